@@ -1,0 +1,177 @@
+//! Working-day calendar: the State Council holiday schedule (with 调休 make-up workdays)
+//! from the `chinese_holiday` crate, corrected by a small errata table and extended by
+//! the `[calendar]` overrides of `data/config.toml`.
+//!
+//! Pure: no I/O, never panics for any date. A date the calendar does not know is a
+//! working day iff Monday–Friday, and the year is reported so the caller can warn.
+
+use chrono::{Datelike, Months, NaiveDate, Weekday};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// First day the `chinese_holiday` data covers.
+pub const BUILTIN_FIRST: NaiveDate = match NaiveDate::from_ymd_opt(2004, 1, 1) {
+    Some(d) => d,
+    None => panic!("invalid constant"),
+};
+/// Last day the `chinese_holiday` data covers (the crate panics after it).
+pub const BUILTIN_LAST: NaiveDate = match NaiveDate::from_ymd_opt(2026, 12, 25) {
+    Some(d) => d,
+    None => panic!("invalid constant"),
+};
+
+/// Days where the crate's table disagrees with the published State Council notices
+/// (checked against the independent holiday-cn data in the tests): `true` = workday.
+const ERRATA: &[((i32, u32, u32), bool)] = &[
+    // 国办发明电〔2015〕18号: 10月9日（星期日）上班.
+    ((2016, 10, 9), true),
+];
+
+/// A result that may have needed days the calendar does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reckoned {
+    /// The computed date.
+    pub date: NaiveDate,
+    /// Years whose schedule was unknown on the way (weekends-only fallback used).
+    pub unknown_years: BTreeSet<i32>,
+}
+
+/// The working-day calendar.
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    overrides: BTreeMap<NaiveDate, bool>,
+    known_until: Option<NaiveDate>,
+}
+
+impl Calendar {
+    /// The built-in calendar plus config overrides: `holidays` are days off,
+    /// `workdays` are working days (make-up days). A year named in the overrides
+    /// counts as known to its end, so a county can add next year's schedule.
+    pub fn new(holidays: &[NaiveDate], workdays: &[NaiveDate]) -> Calendar {
+        let mut overrides = BTreeMap::new();
+        for d in holidays {
+            overrides.insert(*d, false);
+        }
+        for d in workdays {
+            overrides.insert(*d, true);
+        }
+        let known_until = overrides
+            .keys()
+            .map(|d| d.year())
+            .max()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31))
+            .filter(|d| *d > BUILTIN_LAST);
+        Calendar {
+            overrides,
+            known_until,
+        }
+    }
+
+    /// Whether the schedule of `d` is known (built in or given by config).
+    pub fn knows(&self, d: NaiveDate) -> bool {
+        if self.overrides.contains_key(&d) {
+            return true;
+        }
+        let last = self.known_until.unwrap_or(BUILTIN_LAST);
+        d >= BUILTIN_FIRST && d <= last
+    }
+
+    /// Is `d` a working day? The second value is false when the schedule of `d` is
+    /// unknown and the answer is the weekend-only fallback.
+    pub fn is_workday(&self, d: NaiveDate) -> (bool, bool) {
+        if let Some(w) = self.overrides.get(&d) {
+            return (*w, true);
+        }
+        if let Some(&(_, w)) = ERRATA
+            .iter()
+            .find(|((y, m, day), _)| d.year() == *y && d.month() == *m && d.day() == *day)
+        {
+            return (w, true);
+        }
+        let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        if d >= BUILTIN_FIRST && d <= BUILTIN_LAST {
+            // In range: the crate cannot panic. Conversions are lossless here.
+            let ymd = chinese_holiday::Ymd::new(d.year() as u16, d.month() as u8, d.day() as u8);
+            return (chinese_holiday::chinese_holiday(ymd).is_workday(), true);
+        }
+        (!weekend, self.knows(d))
+    }
+
+    /// The `n`-th working day strictly after `d` ("N 个工作日内").
+    pub fn add_workdays(&self, d: NaiveDate, n: u32) -> Reckoned {
+        let mut unknown = BTreeSet::new();
+        let mut cur = d;
+        let mut left = n;
+        while left > 0 {
+            match cur.succ_opt() {
+                Some(next) => cur = next,
+                None => break,
+            }
+            let (work, known) = self.is_workday(cur);
+            if !known {
+                unknown.insert(cur.year());
+            }
+            if work {
+                left -= 1;
+            }
+        }
+        Reckoned {
+            date: cur,
+            unknown_years: unknown,
+        }
+    }
+
+    /// Number of working days in `(a, b]` (0 when `b <= a`).
+    pub fn count_workdays(&self, a: NaiveDate, b: NaiveDate) -> u32 {
+        let mut n = 0;
+        let mut cur = a;
+        while cur < b {
+            match cur.succ_opt() {
+                Some(next) => cur = next,
+                None => break,
+            }
+            if self.is_workday(cur).0 {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// The last working day of the month of `d` (月调度: 每月最后一个工作日).
+    pub fn last_workday_of_month(&self, year: i32, month: u32) -> Reckoned {
+        let mut unknown = BTreeSet::new();
+        let mut cur = last_day_of_month(year, month);
+        loop {
+            let (work, known) = self.is_workday(cur);
+            if !known {
+                unknown.insert(cur.year());
+            }
+            if work || cur.day() == 1 {
+                break;
+            }
+            match cur.pred_opt() {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        Reckoned {
+            date: cur,
+            unknown_years: unknown,
+        }
+    }
+}
+
+/// "N months after D": the same day N months later, or that month's last day.
+pub fn add_months(d: NaiveDate, n: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(n)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The last calendar day of a month (`month` 1–12; out-of-range input gives MAX).
+pub fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .and_then(|first| first.checked_add_months(Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+#[cfg(test)]
+mod tests;

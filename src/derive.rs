@@ -1,0 +1,112 @@
+//! Derived facts of a project as of a date: stage and tracking level.
+
+use crate::config::Config;
+use crate::model::{Project, day};
+use chrono::NaiveDate;
+
+/// Lifecycle stage (derived, never typed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// Not yet proposed as of the date (no dated fact yet).
+    None,
+    /// 谋划
+    Proposed,
+    /// 洽谈
+    Negotiating,
+    /// 研判
+    Assessed,
+    /// 审批
+    Approved,
+    /// 签约
+    Signed,
+    /// 开工
+    Started,
+    /// 竣工
+    Completed,
+    /// 投产
+    Operating,
+    /// 终止
+    Terminated,
+}
+
+impl Stage {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::None => "未入库",
+            Stage::Proposed => "谋划",
+            Stage::Negotiating => "洽谈",
+            Stage::Assessed => "研判",
+            Stage::Approved => "审批",
+            Stage::Signed => "签约",
+            Stage::Started => "开工",
+            Stage::Completed => "竣工",
+            Stage::Operating => "投产",
+            Stage::Terminated => "终止",
+        }
+    }
+}
+
+/// The stage of a project as of a date.
+pub fn stage(p: &Project, as_of: NaiveDate) -> Stage {
+    let d = &p.dates;
+    if day(&d.terminated).is_some_and(|t| t <= as_of) {
+        return Stage::Terminated;
+    }
+    let chain = [
+        (&d.operating, Stage::Operating),
+        (&d.completed, Stage::Completed),
+        (&d.started, Stage::Started),
+        (&d.signed, Stage::Signed),
+        (&d.approved, Stage::Approved),
+        (&d.assessed, Stage::Assessed),
+        (&d.negotiating, Stage::Negotiating),
+        (&d.proposed, Stage::Proposed),
+    ];
+    chain
+        .into_iter()
+        .filter(|(date, _)| day(date).is_some_and(|x| x <= as_of))
+        .map(|(_, s)| s)
+        .max()
+        .unwrap_or(Stage::None)
+}
+
+/// Tracking level [贵州 一(二)4, (四)4, (五)2].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tracking {
+    /// Below the county threshold.
+    None,
+    /// 县级.
+    County,
+    /// 市级.
+    City,
+    /// 省级重点跟踪.
+    Province,
+}
+
+impl Tracking {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tracking::None => "—",
+            Tracking::County => "县级",
+            Tracking::City => "市级",
+            Tracking::Province => "省级",
+        }
+    }
+}
+
+/// Tracking level by investment.
+pub fn tracking(cfg: &Config, p: &Project) -> Tracking {
+    let t = &cfg.tracking;
+    let inv = *p.investment_wan.get_ref();
+    if inv >= t.province_wan {
+        Tracking::Province
+    } else if inv >= t.city_wan {
+        Tracking::City
+    } else if inv >= t.county_wan {
+        Tracking::County
+    } else {
+        Tracking::None
+    }
+}

@@ -1,0 +1,122 @@
+//! `--format github`: workflow commands (errors first; GitHub shows only 10 of each
+//! kind per step) and a complete Markdown summary grouped by unit for
+//! `$GITHUB_STEP_SUMMARY` (at most 1 MiB).
+
+use crate::findings::{Finding, Severity, counts};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// GitHub shows at most this many annotations of one severity per step.
+pub const ANNOTATIONS_PER_KIND: usize = 10;
+/// The step summary size limit.
+pub const SUMMARY_LIMIT: usize = 1024 * 1024;
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_prop(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The workflow commands, errors first.
+pub fn commands(findings: &[Finding]) -> String {
+    let mut s = String::new();
+    for sev in [Severity::Error, Severity::Warning] {
+        for f in findings.iter().filter(|f| f.severity == sev) {
+            let kind = match sev {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let title = match f.rule {
+                Some(r) => format!("{} {} ({})", r.label(), f.code, r),
+                None => f.code.to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "::{kind} file={},line={},col={},title={}::{}",
+                escape_prop(&f.file),
+                f.line,
+                f.column,
+                escape_prop(&title),
+                escape_data(&f.message)
+            );
+        }
+    }
+    s
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The Markdown summary: counts, what the annotations could not show, then every
+/// finding grouped by unit. Cut to fit 1 MiB, saying so.
+pub fn summary(as_of: NaiveDate, findings: &[Finding], unit_names: &BTreeMap<String, String>) -> String {
+    let (e, w) = counts(findings);
+    let mut s = String::new();
+    let _ = writeln!(s, "## 台账检查（核查日 {as_of}）\n");
+    if findings.is_empty() {
+        let _ = writeln!(s, "全部记录通过检查。");
+        return s;
+    }
+    let _ = writeln!(s, "**{e} 个错误，{w} 个警告。**\n");
+    let hidden = e.saturating_sub(ANNOTATIONS_PER_KIND) + w.saturating_sub(ANNOTATIONS_PER_KIND);
+    if hidden > 0 {
+        let _ = writeln!(
+            s,
+            "> GitHub 每一步最多显示 10 条错误和 10 条警告注释，另有 {hidden} 条未能在代码上标注；完整清单见下表。\n"
+        );
+    }
+    let mut by_unit: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        by_unit.entry(f.unit.clone().unwrap_or_default()).or_default().push(f);
+    }
+    let mut body = String::new();
+    let mut shown = 0;
+    'outer: for (unit, list) in &by_unit {
+        let name = if unit.is_empty() {
+            "（无单位：配置与单位清单）".to_string()
+        } else {
+            match unit_names.get(unit) {
+                Some(n) => format!("{n}（{unit}）"),
+                None => unit.clone(),
+            }
+        };
+        let mut part = format!(
+            "### {}\n\n| 级别 | 代码 | 规则 | 项目 | 位置 | 期限 | 说明 |\n|---|---|---|---|---|---|---|\n",
+            cell(&name)
+        );
+        for f in list {
+            let row = format!(
+                "| {} | {} | {} | {} | {}:{} | {} | {} |\n",
+                f.severity.label(),
+                f.code,
+                f.rule.map(|r| r.as_str()).unwrap_or(""),
+                cell(f.project.as_deref().unwrap_or("")),
+                cell(&f.file),
+                f.line,
+                f.due.map(|d| d.to_string()).unwrap_or_default(),
+                cell(&f.message)
+            );
+            if s.len() + body.len() + part.len() + row.len() + 200 > SUMMARY_LIMIT {
+                body.push_str(&part);
+                break 'outer;
+            }
+            part.push_str(&row);
+            shown += 1;
+        }
+        part.push('\n');
+        body.push_str(&part);
+    }
+    s.push_str(&body);
+    if shown < findings.len() {
+        let _ = writeln!(
+            s,
+            "\n> 摘要超过 GitHub 1 MiB 上限，另有 {} 条未列出；请在本地运行 `tongbao check` 查看全部。",
+            findings.len() - shown
+        );
+    }
+    s
+}

@@ -1,0 +1,373 @@
+//! Deadlines of DESIGN.md §4: each computed from the dated facts, then judged as of
+//! a date (overdue / late / due-soon). [`deadlines`] is also what the site uses for
+//! "next deadline" and the lights.
+
+use super::{Context, at_record};
+use crate::calendar::{Reckoned, add_months, last_day_of_month};
+use crate::findings::{Code, Finding, Rule, Severity};
+use crate::load::{CONFIG_PATH, Record};
+use crate::model::{Date, Project, SDate, Spanned, parse_month};
+use chrono::{Datelike, NaiveDate};
+use std::collections::{BTreeSet, HashSet};
+use std::ops::Range;
+
+/// One deadline of one project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    /// Which rule.
+    pub rule: Rule,
+    /// Due date (meeting it on this day is on time).
+    pub due: NaiveDate,
+    /// When it was done, if it was (reports: their month's due date when present).
+    pub done: Option<NaiveDate>,
+    /// Span of the key that set the due date.
+    pub due_span: Range<usize>,
+    /// Span of the key holding the done date.
+    pub done_span: Option<Range<usize>>,
+    /// What must be done, in Chinese.
+    pub subject: String,
+    /// Which key records it being done.
+    pub done_key: String,
+    /// The unit responsible.
+    pub unit: String,
+    /// Policy source.
+    pub basis: &'static str,
+    /// Years whose schedule was unknown when computing `due`.
+    pub unknown_years: BTreeSet<i32>,
+}
+
+/// How a deadline stands as of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Done on or before the due date.
+    OnTime,
+    /// Done after the due date.
+    Late,
+    /// Not done, due date passed.
+    Overdue,
+    /// Not done, due within the window.
+    DueSoon,
+    /// Not done, due later.
+    Open,
+}
+
+/// Judge a deadline as of `ctx.as_of`.
+pub fn status(d: &Deadline, ctx: &Context) -> Status {
+    match d.done {
+        Some(done) if done <= d.due => Status::OnTime,
+        Some(_) => Status::Late,
+        None if d.due < ctx.as_of => Status::Overdue,
+        None if d.due <= ctx.horizon.date => Status::DueSoon,
+        None => Status::Open,
+    }
+}
+
+fn sp(d: &SDate) -> Option<Range<usize>> {
+    d.as_ref().map(|s| s.span())
+}
+
+struct Builder<'a> {
+    ctx: &'a Context<'a>,
+    project: &'a Project,
+    out: Vec<Deadline>,
+}
+
+impl Builder<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        rule: Rule,
+        due: Reckoned,
+        due_span: Range<usize>,
+        done: &SDate,
+        subject: String,
+        done_key: &str,
+        unit: &str,
+        basis: &'static str,
+    ) {
+        self.out.push(Deadline {
+            rule,
+            due: due.date,
+            done: done.as_ref().map(|d| d.get_ref().0),
+            due_span,
+            done_span: sp(done),
+            subject,
+            done_key: done_key.to_string(),
+            unit: unit.to_string(),
+            basis,
+            unknown_years: due.unknown_years,
+        });
+    }
+}
+
+fn fixed(date: NaiveDate) -> Reckoned {
+    Reckoned { date, unknown_years: BTreeSet::new() }
+}
+
+fn target(
+    b: &mut Builder,
+    rule: Rule,
+    plan: &SDate,
+    ext: &SDate,
+    done: &SDate,
+    what: &str,
+    key: &str,
+) {
+    let Some(set) = ext.as_ref().or(plan.as_ref()) else { return };
+    let unit = b.project.unit.get_ref().clone();
+    b.push(
+        rule,
+        fixed(set.get_ref().0),
+        set.span(),
+        done,
+        format!("联席会议确定的{what}目标"),
+        &format!("[dates] {key}"),
+        &unit,
+        "长子 15",
+    );
+}
+
+/// Every deadline of a project (before judging), dropping those due after termination.
+pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
+    let cal = &ctx.calendar;
+    let dl = &ctx.config.deadlines;
+    let disabled: HashSet<&str> = ctx.config.rules.disabled.iter().map(|s| s.as_str()).collect();
+    let mut b = Builder { ctx, project: p, out: Vec::new() };
+    let d = &p.dates;
+    let unit = p.unit.get_ref().clone();
+    let day = |x: &Spanned<Date>| x.get_ref().0;
+
+    if let Some(signed) = &d.signed {
+        b.push(
+            Rule::Filing,
+            cal.add_workdays(day(signed), dl.filing_days),
+            signed.span(),
+            &d.filed,
+            format!("签约后 {} 个工作日内报县招商引资工作领导小组办公室备案", dl.filing_days),
+            "[dates] filed",
+            &unit,
+            "古县 第五条(三)1",
+        );
+        b.push(
+            Rule::Platform,
+            fixed(add_months(day(signed), dl.platform_months)),
+            signed.span(),
+            &d.platform,
+            format!("签约后 {} 个月内录入项目信息管理平台", dl.platform_months),
+            "[dates] platform",
+            &unit,
+            "贵州 一(五)3",
+        );
+    }
+    if let Some(filed) = &d.filed {
+        b.push(
+            Rule::Plan,
+            cal.add_workdays(day(filed), dl.plan_days),
+            filed.span(),
+            &d.plan_issued,
+            format!("备案后 {} 个工作日内编制并下发签约项目开工目标计划表", dl.plan_days),
+            "[dates] plan_issued",
+            &unit,
+            "古县 第五条(三)2",
+        );
+    }
+    if let Some(pi) = &d.plan_issued {
+        b.push(
+            Rule::Kickoff,
+            cal.add_workdays(day(pi), dl.kickoff_days),
+            pi.span(),
+            &d.kickoff,
+            format!("收到开工目标计划表 {} 个工作日内召开部门专题推进会", dl.kickoff_days),
+            "[dates] kickoff",
+            &unit,
+            "古县 第七条",
+        );
+    }
+    for m in &p.milestones {
+        let set = m.effective_due();
+        b.push(
+            Rule::Milestone,
+            fixed(set.get_ref().0),
+            set.span(),
+            &m.done,
+            format!("开工计划表节点「{}」", m.item.get_ref()),
+            "该节点的 done",
+            m.unit.get_ref(),
+            "古县 第六条、附表2",
+        );
+    }
+    let pl = &p.plan;
+    target(&mut b, Rule::Start, &pl.start, &pl.start_extended_to, &d.started, "开工", "started");
+    target(&mut b, Rule::Complete, &pl.complete, &pl.complete_extended_to, &d.completed, "竣工", "completed");
+    target(&mut b, Rule::Operate, &pl.operate, &pl.operate_extended_to, &d.operating, "投产", "operating");
+    for pr in &p.problems {
+        b.push(
+            Rule::Problem,
+            fixed(pr.due.get_ref().0),
+            pr.due.span(),
+            &pr.resolved,
+            format!("问题「{}」", pr.text),
+            "该问题的 resolved",
+            pr.unit.get_ref(),
+            "长子 14",
+        );
+        if let Some(n) = &pr.notice {
+            let nt = n.get_ref();
+            let mut dd = cal.add_workdays(nt.issued.0, dl.notice_reply_days);
+            let replied = nt.replied.map(|r| Spanned::new(n.span(), r));
+            let mut x = Deadline {
+                rule: Rule::NoticeReply,
+                due: dd.date,
+                done: replied.as_ref().map(|r| r.get_ref().0),
+                due_span: n.span(),
+                done_span: replied.as_ref().map(|r| r.span()),
+                subject: format!("挂牌督办 {} 下发后 {} 个工作日内书面回复", nt.no, dl.notice_reply_days),
+                done_key: "notice 的 replied".into(),
+                unit: pr.unit.get_ref().clone(),
+                basis: "长子 13",
+                unknown_years: BTreeSet::new(),
+            };
+            std::mem::swap(&mut x.unknown_years, &mut dd.unknown_years);
+            b.out.push(x);
+        }
+    }
+    if let Some(signed) = &d.signed {
+        report_deadlines(&mut b, p, signed);
+    }
+
+    let stop = d.terminated.as_ref().map(day).filter(|t| *t <= ctx.as_of);
+    let mut out = b.out;
+    if let Some(t) = stop {
+        out.retain(|x| x.due <= t);
+    }
+    out.retain(|x| !disabled.contains(x.rule.as_str()));
+    out
+}
+
+/// Monthly reports: every month after the signing month, due on its last working day,
+/// until the project is operating or terminated, up to the end of the due-soon window.
+fn report_deadlines(b: &mut Builder, p: &Project, signed: &Spanned<Date>) {
+    let ctx = b.ctx;
+    let s = signed.get_ref().0;
+    let present: HashSet<(i32, u32)> = p.reports.iter().filter_map(|r| parse_month(r.month.get_ref())).collect();
+    let end = [&p.dates.operating, &p.dates.terminated]
+        .into_iter()
+        .filter_map(|x| x.as_ref().map(|d| d.get_ref().0))
+        .min();
+    let (mut y, mut m) = (s.year(), s.month());
+    let unit = p.unit.get_ref().clone();
+    // At most 20 years of months: a typo in the year must not flood the report.
+    for _ in 0..240 {
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        if last_day_of_month(y, m) == NaiveDate::MAX {
+            break;
+        }
+        let due = ctx.calendar.last_workday_of_month(y, m);
+        if due.date > ctx.horizon.date || end.is_some_and(|e| due.date > e) {
+            break;
+        }
+        let month = format!("{y:04}-{m:02}");
+        let done = present.contains(&(y, m)).then_some(due.date);
+        b.out.push(Deadline {
+            rule: Rule::Report,
+            due: due.date,
+            done,
+            due_span: signed.span(),
+            done_span: None,
+            subject: format!("{month} 月调度报告（每月最后一个工作日前报送）"),
+            done_key: format!("[[reports]] month = \"{month}\""),
+            unit: unit.clone(),
+            basis: "古县 第十条、长子 11",
+            unknown_years: due.unknown_years,
+        });
+    }
+}
+
+/// Deadline findings of one record, and candidate calendar warnings by unknown year.
+pub fn check(rec: &Record, ctx: &Context) -> (Vec<Finding>, Vec<(i32, Finding)>) {
+    let mut out = Vec::new();
+    let mut unknown = Vec::new();
+    let cal = &ctx.calendar;
+    for d in deadlines(&rec.project, ctx) {
+        for y in &d.unknown_years {
+            let mut f = at_record(
+                rec,
+                d.due_span.clone(),
+                Severity::Warning,
+                Code::Calendar,
+                calendar_message(*y),
+            );
+            f.rule = Some(d.rule);
+            f.due = Some(d.due);
+            unknown.push((*y, f));
+        }
+        let st = status(&d, ctx);
+        let label = d.rule.label();
+        let (sev, code, span, msg) = match st {
+            Status::OnTime | Status::Open => continue,
+            Status::Overdue => (
+                Severity::Error,
+                Code::Overdue,
+                d.due_span.clone(),
+                format!(
+                    "{label}超期：{}，应于 {} 前完成，至 {} 已超期 {} 个工作日仍未完成（未见 {}）。完成后请填写 {}；确需调整的请经联席会议研究并记录依据 [{}]",
+                    d.subject,
+                    d.due,
+                    ctx.as_of,
+                    cal.count_workdays(d.due, ctx.as_of),
+                    d.done_key,
+                    d.done_key,
+                    d.basis
+                ),
+            ),
+            Status::DueSoon => (
+                Severity::Warning,
+                Code::DueSoon,
+                d.due_span.clone(),
+                format!(
+                    "{label}即将到期（黄灯）：{}，应于 {} 前完成，还剩 {} 个工作日。完成后请填写 {} [{}]",
+                    d.subject,
+                    d.due,
+                    cal.count_workdays(ctx.as_of, d.due),
+                    d.done_key,
+                    d.basis
+                ),
+            ),
+            Status::Late => {
+                let done = d.done.unwrap_or(d.due);
+                (
+                    Severity::Warning,
+                    Code::Late,
+                    d.done_span.clone().unwrap_or(d.due_span.clone()),
+                    format!(
+                        "{label}逾期完成：{}，应于 {} 前完成，实际 {}（晚 {} 个工作日），计入比拼扣分。如日期填错请改正，否则无需处理 [{}]",
+                        d.subject,
+                        d.due,
+                        done,
+                        cal.count_workdays(d.due, done),
+                        d.basis
+                    ),
+                )
+            }
+        };
+        let mut f = at_record(rec, span, sev, code, msg);
+        f.rule = Some(d.rule);
+        f.due = Some(d.due);
+        f.unit = Some(d.unit.clone());
+        out.push(f);
+    }
+    (out, unknown)
+}
+
+fn calendar_message(year: i32) -> String {
+    format!(
+        "{year} 年的法定节假日安排未收录，涉及该年的期限暂按“周一至周五为工作日”计算，可能不准。请在 data/config.toml 的 [calendar] 中按国务院办公厅通知补充 holidays = [...]（放假日）和 workdays = [...]（调休上班日）"
+    )
+}
+
+/// The calendar warning when the due-soon window itself runs into an unknown year.
+pub fn window_calendar_warning(ctx: &Context) -> Option<(i32, Finding)> {
+    let year = *ctx.horizon.unknown_years.iter().next()?;
+    let f = Finding::new(Severity::Warning, Code::Calendar, CONFIG_PATH, calendar_message(year));
+    Some((year, f))
+}

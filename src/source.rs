@@ -1,0 +1,95 @@
+//! Source files as read: their relative path, text, and a line index that turns
+//! byte offsets into 1-based line and column (columns count characters).
+
+use std::ops::Range;
+
+/// A decoded source file.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// Path relative to the root, with `/` separators.
+    pub path: String,
+    /// Text without a byte-order mark.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A position in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// Length of the span on that line, in characters (at least 1).
+    pub width: usize,
+}
+
+impl Source {
+    /// Index a decoded text.
+    pub fn new(path: impl Into<String>, text: String) -> Source {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Source {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The text of 1-based line `n`, without its line end.
+    pub fn line_text(&self, n: usize) -> &str {
+        let Some(&start) = self.line_starts.get(n.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(n)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    /// Number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Position of a byte span (clamped to the text).
+    pub fn pos(&self, span: Range<usize>) -> Pos {
+        let start = span.start.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&start) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = self.line_starts[line_idx];
+        let prefix = self.text.get(line_start..start).unwrap_or("");
+        let line = self.line_text(line_idx + 1);
+        let end = span.end.clamp(start, line_start + line.len());
+        let width = self.text.get(start..end).map_or(0, |s| s.chars().count());
+        Pos {
+            line: line_idx + 1,
+            column: prefix.chars().count() + 1,
+            width: width.max(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_survive_crlf() {
+        let s = Source::new("a.toml", "id = \"1\"\r\nname = \"年产\"\r\n".into());
+        let p = s.pos(14..22);
+        assert_eq!(p.line, 2);
+        assert_eq!(p.column, 5);
+        assert_eq!(s.line_text(2), "name = \"年产\"");
+        assert_eq!(s.line_text(9), "");
+        let end = s.pos(10_000..10_001);
+        assert_eq!(end.line, 3);
+    }
+}
