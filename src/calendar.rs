@@ -24,6 +24,8 @@ pub const BUILTIN_LAST: NaiveDate = match NaiveDate::from_ymd_opt(2026, 12, 25) 
 const ERRATA: &[((i32, u32, u32), bool)] = &[
     // 国办发明电〔2015〕18号: 10月9日（星期日）上班.
     ((2016, 10, 9), true),
+    // 国办发明电〔2016〕5号: 元旦 2016年12月31日至2017年1月2日; 12月30日（星期五）上班.
+    ((2016, 12, 30), true),
 ];
 
 /// A result that may have needed days the calendar does not know.
