@@ -96,3 +96,6 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
     findings.extend(first_unknown.into_values());
     findings
 }
+
+#[cfg(test)]
+mod tests;
