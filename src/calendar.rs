@@ -164,7 +164,8 @@ impl Calendar {
 
 /// "N months after D": the same day N months later, or that month's last day.
 pub fn add_months(d: NaiveDate, n: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(n)).unwrap_or(NaiveDate::MAX)
+    d.checked_add_months(Months::new(n))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The last calendar day of a month (`month` 1–12; out-of-range input gives MAX).

@@ -33,9 +33,18 @@ impl Default for Config {
             as_of: None,
             title: "招商引资项目台账".into(),
             office: "招商引资工作领导小组办公室".into(),
-            categories: ["工业", "制造业", "文旅", "康养", "养老", "服务业", "农业", "商业"]
-                .map(String::from)
-                .to_vec(),
+            categories: [
+                "工业",
+                "制造业",
+                "文旅",
+                "康养",
+                "养老",
+                "服务业",
+                "农业",
+                "商业",
+            ]
+            .map(String::from)
+            .to_vec(),
             deadlines: Deadlines::default(),
             rules: Rules::default(),
             approval: ApprovalConfig::default(),

@@ -197,9 +197,8 @@ impl Finding {
     /// Sort key of the contract: file, line, code; then the rest for determinism.
     pub fn sort_all(findings: &mut [Finding]) {
         findings.sort_by(|a, b| {
-            (&a.file, a.line, a.code, a.column, a.rule, a.due, &a.message).cmp(&(
-                &b.file, b.line, b.code, b.column, b.rule, b.due, &b.message,
-            ))
+            (&a.file, a.line, a.code, a.column, a.rule, a.due, &a.message)
+                .cmp(&(&b.file, b.line, b.code, b.column, b.rule, b.due, &b.message))
         });
     }
 }

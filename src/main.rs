@@ -10,7 +10,11 @@ use tongbao::findings::counts;
 use tongbao::report::{github, human, json};
 
 #[derive(Parser)]
-#[command(name = "tongbao", version, about = "招商引资项目台账：检查记录、生成网站")]
+#[command(
+    name = "tongbao",
+    version,
+    about = "招商引资项目台账：检查记录、生成网站"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,7 +58,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { as_of, format, root } => run_check(as_of, format, &root),
+        Command::Check {
+            as_of,
+            format,
+            root,
+        } => run_check(as_of, format, &root),
     }
 }
 
@@ -86,14 +94,21 @@ fn run_check(as_of: Option<chrono::NaiveDate>, format: Format, root: &std::path:
                     .open(&path)
                     .and_then(|mut f| f.write_all(md.as_bytes()));
                 if let Err(e) = appended {
-                    eprintln!("警告: 无法写入 GITHUB_STEP_SUMMARY（{}）：{e}", PathBuf::from(path).display());
+                    eprintln!(
+                        "警告: 无法写入 GITHUB_STEP_SUMMARY（{}）：{e}",
+                        PathBuf::from(path).display()
+                    );
                 }
             }
             github::commands(findings)
         }
     };
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         return ExitCode::from(2);
     }
     let (errors, _) = counts(findings);

@@ -48,7 +48,9 @@ impl<'de> Visitor<'de> for DateVisitor {
         f.write_str("日期（如 2026-04-01）")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-        parse_iso_date(v.trim()).map(Date).ok_or_else(|| date_error(v))
+        parse_iso_date(v.trim())
+            .map(Date)
+            .ok_or_else(|| date_error(v))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
         let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;

@@ -47,7 +47,9 @@ pub fn decode(f: &RawFile) -> Result<Source, Box<Finding>> {
                 Severity::Error,
                 Code::Encoding,
                 &f.path,
-                format!("文件不是 UTF-8 编码（第 {line} 行起有无法识别的字节），{hint}。{SAVE_AS_UTF8}"),
+                format!(
+                    "文件不是 UTF-8 编码（第 {line} 行起有无法识别的字节），{hint}。{SAVE_AS_UTF8}"
+                ),
             );
             finding.line = line;
             Err(Box::new(finding))
@@ -74,7 +76,9 @@ fn key_of_line(line: &str) -> Option<&str> {
 fn fullwidth_hint(line: &str) -> Option<String> {
     let odd: Vec<char> = line
         .chars()
-        .filter(|c| ('\u{FF01}'..='\u{FF5E}').contains(c) || *c == '\u{3000}' || "“”‘’。".contains(*c))
+        .filter(|c| {
+            ('\u{FF01}'..='\u{FF5E}').contains(c) || *c == '\u{3000}' || "“”‘’。".contains(*c)
+        })
         .collect();
     if odd.is_empty() {
         return None;
@@ -89,7 +93,11 @@ fn type_name(expected: &str) -> &'static str {
     let e = expected.trim();
     if e.starts_with("f64") || e.starts_with("f32") {
         "数字（半角，如 72000 或 45.5）"
-    } else if e.starts_with("i64") || e.starts_with("u32") || e.starts_with("u64") || e.contains("integer") {
+    } else if e.starts_with("i64")
+        || e.starts_with("u32")
+        || e.starts_with("u64")
+        || e.contains("integer")
+    {
         "整数（半角数字）"
     } else if e.contains("bool") {
         "true 或 false"
@@ -130,16 +138,28 @@ fn got_name(got: &str) -> String {
 /// Chinese wording for the common TOML syntax errors; the original is kept.
 fn syntax_message(msg: &str) -> String {
     let known: &[(&str, &str)] = &[
-        ("must be quoted", "文字要用英文双引号括起来，如 name = \"项目名称\""),
+        (
+            "must be quoted",
+            "文字要用英文双引号括起来，如 name = \"项目名称\"",
+        ),
         ("unclosed", "引号、方括号或花括号没有配对"),
-        ("invalid basic string", "引号没有配对（文字的开头和结尾都要有英文双引号）"),
+        (
+            "invalid basic string",
+            "引号没有配对（文字的开头和结尾都要有英文双引号）",
+        ),
         ("unterminated", "引号、方括号或花括号没有配对"),
-        ("invalid table header", "表头写法不对，应为 [dates] 或 [[milestones]] 这样"),
+        (
+            "invalid table header",
+            "表头写法不对，应为 [dates] 或 [[milestones]] 这样",
+        ),
         ("expected `=`", "每行应写成 键 = 值"),
         ("key with no value", "等号后面缺少值"),
         ("expected newline", "一行只能写一个 键 = 值"),
         ("invalid date", "日期不存在或格式不对，请写成 2026-04-01"),
-        ("invalid number", "数字写法不对（用半角数字，不要千分位逗号和单位）"),
+        (
+            "invalid number",
+            "数字写法不对（用半角数字，不要千分位逗号和单位）",
+        ),
     ];
     let hint = known
         .iter()
@@ -196,7 +216,10 @@ pub fn translate(src: &Source, e: &toml::de::Error) -> Finding {
         let valid: Vec<&str> = names.iter().skip(1).copied().collect();
         (
             Code::Schema,
-            format!("{field}取值 `{bad}` 不在允许范围内，可选：{}", valid.join("、")),
+            format!(
+                "{field}取值 `{bad}` 不在允许范围内，可选：{}",
+                valid.join("、")
+            ),
         )
     } else if msg.contains("duplicate key") {
         (

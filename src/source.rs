@@ -41,11 +41,7 @@ impl Source {
         let Some(&start) = self.line_starts.get(n.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(n)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.line_starts.get(n).copied().unwrap_or(self.text.len());
         self.text
             .get(start..end)
             .unwrap_or("")

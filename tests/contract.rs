@@ -58,17 +58,28 @@ fn show(list: &[Value]) -> String {
     if list.is_empty() {
         return "    (none)\n".to_string();
     }
-    list.iter().map(|f| format!("    {}\n", compact(f))).collect()
+    list.iter()
+        .map(|f| format!("    {}\n", compact(f)))
+        .collect()
 }
 
 /// One finding on one line, message last (it is long).
 fn compact(f: &Value) -> String {
-    let Some(obj) = f.as_object() else { return f.to_string() };
-    let order = ["severity", "code", "rule", "project", "unit", "file", "line", "due"];
+    let Some(obj) = f.as_object() else {
+        return f.to_string();
+    };
+    let order = [
+        "severity", "code", "rule", "project", "unit", "file", "line", "due",
+    ];
     let mut parts = Vec::new();
     for k in order {
         if let Some(v) = obj.get(k) {
-            parts.push(format!("{k}={}", v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())));
+            parts.push(format!(
+                "{k}={}",
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            ));
         }
     }
     for (k, v) in obj {
@@ -128,8 +139,20 @@ fn multiset_diff(expected: &[Value], actual: &[Value]) -> (Vec<usize>, Vec<usize
 
 /// The codes in the order DESIGN.md §5 lists them.
 const CODE_ORDER: [&str; 14] = [
-    "parse", "encoding", "schema", "duplicate-id", "path", "unknown-ref", "date-order",
-    "future-date", "prerequisite", "approval", "calendar", "overdue", "late", "due-soon",
+    "parse",
+    "encoding",
+    "schema",
+    "duplicate-id",
+    "path",
+    "unknown-ref",
+    "date-order",
+    "future-date",
+    "prerequisite",
+    "approval",
+    "calendar",
+    "overdue",
+    "late",
+    "due-soon",
 ];
 
 /// (file, line, code) with code compared as text (`by_rank == false`) or by its
@@ -137,12 +160,18 @@ const CODE_ORDER: [&str; 14] = [
 fn sort_key(f: &Value, by_rank: bool) -> (String, u64, String) {
     let code = f.get("code").and_then(Value::as_str).unwrap_or("");
     let code = if by_rank {
-        format!("{:02}", CODE_ORDER.iter().position(|c| *c == code).unwrap_or(99))
+        format!(
+            "{:02}",
+            CODE_ORDER.iter().position(|c| *c == code).unwrap_or(99)
+        )
     } else {
         code.to_string()
     };
     (
-        f.get("file").and_then(Value::as_str).unwrap_or("").to_string(),
+        f.get("file")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
         f.get("line").and_then(Value::as_u64).unwrap_or(0),
         code,
     )
@@ -158,7 +187,9 @@ fn compare(expected: &Value, code: Option<i32>, stdout: &str, stderr: &str) -> V
     let actual: Value = match serde_json::from_str(stdout.trim()) {
         Ok(v) => v,
         Err(e) => {
-            problems.push(format!("stdout is not one JSON object ({e}):\n{stdout}\n--- stderr:\n{stderr}"));
+            problems.push(format!(
+                "stdout is not one JSON object ({e}):\n{stdout}\n--- stderr:\n{stderr}"
+            ));
             return problems;
         }
     };
@@ -196,9 +227,12 @@ fn compare(expected: &Value, code: Option<i32>, stdout: &str, stderr: &str) -> V
         }
         let file = f.get("file").and_then(Value::as_str).unwrap_or("");
         if file.is_empty() || file.starts_with('/') || file.contains('\\') || file.contains(':') {
-            problems.push(format!("`file` must be relative with forward slashes: {}", compact(f)));
+            problems.push(format!(
+                "`file` must be relative with forward slashes: {}",
+                compact(f)
+            ));
         }
-        if f.get("line").and_then(Value::as_u64).map_or(true, |l| l == 0) {
+        if f.get("line").and_then(Value::as_u64).is_none_or(|l| l == 0) {
             problems.push(format!("`line` must be a 1-based number: {}", compact(f)));
         }
         let sev = f.get("severity").and_then(Value::as_str).unwrap_or("");
@@ -207,7 +241,8 @@ fn compare(expected: &Value, code: Option<i32>, stdout: &str, stderr: &str) -> V
         }
         let c = f.get("code").and_then(Value::as_str).unwrap_or("");
         if ["overdue", "late", "due-soon"].contains(&c)
-            && (f.get("rule").and_then(Value::as_str).is_none() || f.get("due").and_then(Value::as_str).is_none())
+            && (f.get("rule").and_then(Value::as_str).is_none()
+                || f.get("due").and_then(Value::as_str).is_none())
         {
             problems.push(format!("deadline finding without rule/due: {}", compact(f)));
         }
@@ -216,10 +251,16 @@ fn compare(expected: &Value, code: Option<i32>, stdout: &str, stderr: &str) -> V
     // Contract order: file, then line, then code. "Then code" is read either as the
     // code's text or as its position in the §5 list of codes (DESIGN does not say
     // which); the whole list must follow one of the two consistently.
-    let sorted_by = |by_rank: bool| act_f.windows(2).all(|w| sort_key(&w[0], by_rank) <= sort_key(&w[1], by_rank));
+    let sorted_by = |by_rank: bool| {
+        act_f
+            .windows(2)
+            .all(|w| sort_key(&w[0], by_rank) <= sort_key(&w[1], by_rank))
+    };
     if !sorted_by(false) && !sorted_by(true) {
         for w in act_f.windows(2) {
-            if sort_key(&w[0], false) > sort_key(&w[1], false) && sort_key(&w[0], true) > sort_key(&w[1], true) {
+            if sort_key(&w[0], false) > sort_key(&w[1], false)
+                && sort_key(&w[0], true) > sort_key(&w[1], true)
+            {
                 problems.push(format!(
                     "findings out of order (file, line, code):\n    {}\n  before\n    {}",
                     compact(&w[0]),
@@ -227,8 +268,14 @@ fn compare(expected: &Value, code: Option<i32>, stdout: &str, stderr: &str) -> V
                 ));
             }
         }
-        if problems.iter().all(|p| !p.starts_with("findings out of order")) {
-            problems.push(format!("findings mix two code orders (text and §5 list):\n{}", show(act_f)));
+        if problems
+            .iter()
+            .all(|p| !p.starts_with("findings out of order"))
+        {
+            problems.push(format!(
+                "findings mix two code orders (text and §5 list):\n{}",
+                show(act_f)
+            ));
         }
     }
 
@@ -270,7 +317,9 @@ fn check_fixture(name: &str) {
     let root_s = root.to_str().unwrap().to_string();
     check_fixture_with(
         name,
-        &["check", "--root", &root_s, "--as-of", &as_of, "--format", "json"],
+        &[
+            "check", "--root", &root_s, "--as-of", &as_of, "--format", "json",
+        ],
         None,
     );
 }
@@ -312,7 +361,8 @@ fixture_tests!(
 // ---------------------------------------------------------------- CLI ----
 
 fn scratch_dir(tag: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("contract-{tag}-{}", std::process::id()));
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("contract-{tag}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&d);
     fs::create_dir_all(&d).unwrap();
     d
@@ -339,7 +389,19 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn cli_missing_data_folder_exits_2() {
     let empty = scratch_dir("empty");
     let root = empty.to_str().unwrap();
-    let out = run(&["check", "--root", root, "--as-of", "2026-05-08", "--format", "json"], None, &[]);
+    let out = run(
+        &[
+            "check",
+            "--root",
+            root,
+            "--as-of",
+            "2026-05-08",
+            "--format",
+            "json",
+        ],
+        None,
+        &[],
+    );
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -348,8 +410,22 @@ fn cli_missing_data_folder_exits_2() {
         String::from_utf8_lossy(&out.stderr)
     );
     let missing = empty.join("does-not-exist");
-    let out = run(&["check", "--root", missing.to_str().unwrap(), "--as-of", "2026-05-08"], None, &[]);
-    assert_eq!(out.status.code(), Some(2), "a --root that does not exist must exit 2");
+    let out = run(
+        &[
+            "check",
+            "--root",
+            missing.to_str().unwrap(),
+            "--as-of",
+            "2026-05-08",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a --root that does not exist must exit 2"
+    );
     let _ = fs::remove_dir_all(&empty);
 }
 
@@ -358,12 +434,33 @@ fn cli_bad_arguments_exit_2() {
     let root = fixture_dir("clean");
     let root = root.to_str().unwrap();
     for args in [
-        vec!["check", "--root", root, "--as-of", "2026-06-10", "--format", "xml"],
-        vec!["check", "--root", root, "--as-of", "2026-13-45", "--format", "json"],
+        vec![
+            "check",
+            "--root",
+            root,
+            "--as-of",
+            "2026-06-10",
+            "--format",
+            "xml",
+        ],
+        vec![
+            "check",
+            "--root",
+            root,
+            "--as-of",
+            "2026-13-45",
+            "--format",
+            "json",
+        ],
         vec!["check", "--root", root, "--no-such-flag"],
     ] {
         let out = run(&args, None, &[]);
-        assert_eq!(out.status.code(), Some(2), "bad arguments must exit 2: {}", args.join(" "));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "bad arguments must exit 2: {}",
+            args.join(" ")
+        );
     }
 }
 
@@ -373,26 +470,51 @@ fn cli_human_format_shows_file_line_col_and_chinese_message() {
     let expected = load_expected(name);
     let root = fixture_dir(name);
     let out = run(
-        &["check", "--root", root.to_str().unwrap(), "--as-of", "2026-05-11", "--format", "human"],
+        &[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--as-of",
+            "2026-05-11",
+            "--format",
+            "human",
+        ],
         None,
         &[],
     );
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert_eq!(out.status.code(), Some(1), "exit code with an overdue error; output:\n{text}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code with an overdue error; output:\n{text}"
+    );
     for f in expected["findings"].as_array().unwrap() {
         let file = f["file"].as_str().unwrap();
         let line = f["line"].as_u64().unwrap();
         let needle = format!("{file}:{line}:");
         let found = text.match_indices(&needle).any(|(i, _)| {
-            text[i + needle.len()..].chars().next().is_some_and(|c| c.is_ascii_digit())
+            text[i + needle.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
         });
         assert!(found, "human output lacks `{needle}<col>`; output:\n{text}");
         // rustc style: the offending source line is quoted.
         let src = fs::read_to_string(root.join(file)).unwrap();
         let src_line = src.lines().nth(line as usize - 1).unwrap().trim();
-        assert!(text.contains(src_line), "human output does not quote the line `{src_line}`; output:\n{text}");
+        assert!(
+            text.contains(src_line),
+            "human output does not quote the line `{src_line}`; output:\n{text}"
+        );
     }
-    assert!(has_cjk(&text), "human output must carry the Chinese message:\n{text}");
+    assert!(
+        has_cjk(&text),
+        "human output must carry the Chinese message:\n{text}"
+    );
 }
 
 #[test]
@@ -403,22 +525,41 @@ fn cli_github_format_errors_first_and_step_summary() {
     let summary = dir.join("summary.md");
     fs::write(&summary, "# 之前的步骤\n\nprevious content\n").unwrap();
     let out = run(
-        &["check", "--root", root.to_str().unwrap(), "--as-of", "2026-05-11", "--format", "github"],
+        &[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--as-of",
+            "2026-05-11",
+            "--format",
+            "github",
+        ],
         None,
         &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
     );
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     assert_eq!(out.status.code(), Some(1), "exit code; stdout:\n{stdout}");
-    let cmds: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::error") || l.starts_with("::warning")).collect();
+    let cmds: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::error") || l.starts_with("::warning"))
+        .collect();
     let first_warning = cmds.iter().position(|l| l.starts_with("::warning"));
     let last_error = cmds.iter().rposition(|l| l.starts_with("::error"));
-    assert!(first_warning.is_some() && last_error.is_some(), "expected ::error and ::warning lines:\n{stdout}");
-    assert!(last_error < first_warning, "errors must be emitted before warnings:\n{stdout}");
+    assert!(
+        first_warning.is_some() && last_error.is_some(),
+        "expected ::error and ::warning lines:\n{stdout}"
+    );
+    assert!(
+        last_error < first_warning,
+        "errors must be emitted before warnings:\n{stdout}"
+    );
 
     // `::error file=…,line=…::message`
     let params = |l: &str, kind: &str| -> (BTreeMap<String, String>, String) {
         let rest = l.strip_prefix(kind).unwrap().trim_start();
-        let (p, msg) = rest.split_once("::").unwrap_or_else(|| panic!("no `::` message separator in {l}"));
+        let (p, msg) = rest
+            .split_once("::")
+            .unwrap_or_else(|| panic!("no `::` message separator in {l}"));
         let map = p
             .split(',')
             .filter_map(|kv| kv.split_once('='))
@@ -427,21 +568,37 @@ fn cli_github_format_errors_first_and_step_summary() {
         (map, msg.to_string())
     };
     let (ep, emsg) = params(cmds[last_error.unwrap()], "::error");
-    assert_eq!(ep.get("file").map(String::as_str), Some("data/projects/kfq/2026-003.toml"), "{stdout}");
+    assert_eq!(
+        ep.get("file").map(String::as_str),
+        Some("data/projects/kfq/2026-003.toml"),
+        "{stdout}"
+    );
     assert_eq!(ep.get("line").map(String::as_str), Some("14"), "{stdout}");
     assert!(has_cjk(&emsg), "annotation message must be Chinese: {emsg}");
     let (wp, _) = params(cmds[first_warning.unwrap()], "::warning");
-    assert_eq!(wp.get("file").map(String::as_str), Some("data/projects/kfq/2026-002.toml"), "{stdout}");
+    assert_eq!(
+        wp.get("file").map(String::as_str),
+        Some("data/projects/kfq/2026-002.toml"),
+        "{stdout}"
+    );
     assert_eq!(wp.get("line").map(String::as_str), Some("15"), "{stdout}");
 
     let sum = fs::read_to_string(&summary).unwrap();
-    assert!(sum.starts_with("# 之前的步骤\n\nprevious content\n"), "summary must be appended to, not replaced:\n{sum}");
+    assert!(
+        sum.starts_with("# 之前的步骤\n\nprevious content\n"),
+        "summary must be appended to, not replaced:\n{sum}"
+    );
     let added = &sum["# 之前的步骤\n\nprevious content\n".len()..];
     assert!(
-        added.lines().any(|l| l.trim_start().starts_with('|') && l.contains("---")),
+        added
+            .lines()
+            .any(|l| l.trim_start().starts_with('|') && l.contains("---")),
         "summary must contain a Markdown table:\n{added}"
     );
-    assert!(added.contains("2026-002") && added.contains("2026-003"), "summary must list every finding:\n{added}");
+    assert!(
+        added.contains("2026-002") && added.contains("2026-003"),
+        "summary must list every finding:\n{added}"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
@@ -450,7 +607,15 @@ fn cli_relative_root_from_another_cwd() {
     let tests_dir = manifest_dir().join("tests");
     check_fixture_with(
         "filing_after_may_day",
-        &["check", "--root", "fixtures/filing_after_may_day", "--as-of", "2026-05-11", "--format", "json"],
+        &[
+            "check",
+            "--root",
+            "fixtures/filing_after_may_day",
+            "--as-of",
+            "2026-05-11",
+            "--format",
+            "json",
+        ],
         Some(&tests_dir),
     );
 }
@@ -471,7 +636,13 @@ fn cli_as_of_defaults_to_config() {
     let root = fixture_dir("config_calendar");
     check_fixture_with(
         "config_calendar",
-        &["check", "--root", root.to_str().unwrap(), "--format", "json"],
+        &[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
         None,
     );
 }
@@ -481,8 +652,36 @@ fn cli_check_writes_nothing() {
     for name in ["paths_refs", "bom_crlf", "encoding_gbk"] {
         let root = fixture_dir(name);
         let before = snapshot(&root);
-        let _ = run(&["check", "--root", root.to_str().unwrap(), "--as-of", "2026-05-08", "--format", "json"], None, &[]);
-        let _ = run(&["check", "--root", root.to_str().unwrap(), "--as-of", "2026-05-08", "--format", "human"], None, &[]);
-        assert!(before == snapshot(&root), "`check` changed files under {}", root.display());
+        let _ = run(
+            &[
+                "check",
+                "--root",
+                root.to_str().unwrap(),
+                "--as-of",
+                "2026-05-08",
+                "--format",
+                "json",
+            ],
+            None,
+            &[],
+        );
+        let _ = run(
+            &[
+                "check",
+                "--root",
+                root.to_str().unwrap(),
+                "--as-of",
+                "2026-05-08",
+                "--format",
+                "human",
+            ],
+            None,
+            &[],
+        );
+        assert!(
+            before == snapshot(&root),
+            "`check` changed files under {}",
+            root.display()
+        );
     }
 }

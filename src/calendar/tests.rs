@@ -25,7 +25,10 @@ fn builtin_matches_independent_source_2007_2025() {
         }
         day = day.succ_opt().expect("in range");
     }
-    assert!(mismatches.is_empty(), "calendar disagrees on {mismatches:?}");
+    assert!(
+        mismatches.is_empty(),
+        "calendar disagrees on {mismatches:?}"
+    );
 }
 
 /// The 2026 schedule (国办发明电〔2025〕7号), written out by hand.
@@ -40,11 +43,20 @@ fn builtin_2026_matches_the_notice() {
         (9, 25..=27),
         (10, 1..=7),
     ];
-    let make_up = [d(2026, 1, 4), d(2026, 2, 14), d(2026, 2, 28), d(2026, 5, 9), d(2026, 9, 20), d(2026, 10, 10)];
+    let make_up = [
+        d(2026, 1, 4),
+        d(2026, 2, 14),
+        d(2026, 2, 28),
+        d(2026, 5, 9),
+        d(2026, 9, 20),
+        d(2026, 10, 10),
+    ];
     let cal = builtin();
     let mut day = d(2026, 1, 1);
     while day <= BUILTIN_LAST {
-        let holiday = off.iter().any(|(m, r)| day.month() == *m && r.contains(&day.day()));
+        let holiday = off
+            .iter()
+            .any(|(m, r)| day.month() == *m && r.contains(&day.day()));
         let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
         let expected = make_up.contains(&day) || (!holiday && !weekend);
         assert_eq!(cal.is_workday(day), (expected, true), "{day}");
@@ -60,7 +72,14 @@ fn errata_2016_10_09_is_a_workday() {
 #[test]
 fn no_date_panics_and_unknown_dates_fall_back_to_weekends() {
     let cal = builtin();
-    for day in [NaiveDate::MIN, d(1999, 12, 31), d(2003, 12, 31), d(2026, 12, 26), d(2027, 10, 1), NaiveDate::MAX] {
+    for day in [
+        NaiveDate::MIN,
+        d(1999, 12, 31),
+        d(2003, 12, 31),
+        d(2026, 12, 26),
+        d(2027, 10, 1),
+        NaiveDate::MAX,
+    ] {
         let (work, known) = cal.is_workday(day);
         assert!(!known, "{day}");
         assert_eq!(work, !matches!(day.weekday(), Weekday::Sat | Weekday::Sun));

@@ -13,7 +13,9 @@ pub const ANNOTATIONS_PER_KIND: usize = 10;
 pub const SUMMARY_LIMIT: usize = 1024 * 1024;
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_prop(s: &str) -> String {
@@ -53,7 +55,11 @@ fn cell(s: &str) -> String {
 
 /// The Markdown summary: counts, what the annotations could not show, then every
 /// finding grouped by unit. Cut to fit 1 MiB, saying so.
-pub fn summary(as_of: NaiveDate, findings: &[Finding], unit_names: &BTreeMap<String, String>) -> String {
+pub fn summary(
+    as_of: NaiveDate,
+    findings: &[Finding],
+    unit_names: &BTreeMap<String, String>,
+) -> String {
     let (e, w) = counts(findings);
     let mut s = String::new();
     let _ = writeln!(s, "## 台账检查（核查日 {as_of}）\n");
@@ -71,7 +77,10 @@ pub fn summary(as_of: NaiveDate, findings: &[Finding], unit_names: &BTreeMap<Str
     }
     let mut by_unit: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
     for f in findings {
-        by_unit.entry(f.unit.clone().unwrap_or_default()).or_default().push(f);
+        by_unit
+            .entry(f.unit.clone().unwrap_or_default())
+            .or_default()
+            .push(f);
     }
     let mut body = String::new();
     let mut shown = 0;

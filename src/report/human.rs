@@ -16,13 +16,21 @@ pub fn render(ledger: &Ledger, as_of: NaiveDate, findings: &[Finding]) -> String
     }
     let (e, w) = counts(findings);
     if findings.is_empty() {
-        let _ = writeln!(s, "核查日 {as_of}：全部 {} 个项目均无问题。", ledger.records.len());
+        let _ = writeln!(
+            s,
+            "核查日 {as_of}：全部 {} 个项目均无问题。",
+            ledger.records.len()
+        );
     } else {
         let _ = writeln!(
             s,
             "核查日 {as_of}：{} 个项目，{e} 个错误，{w} 个警告。{}",
             ledger.records.len(),
-            if e > 0 { "有错误，检查未通过。" } else { "只有警告，检查通过。" }
+            if e > 0 {
+                "有错误，检查未通过。"
+            } else {
+                "只有警告，检查通过。"
+            }
         );
     }
     s
@@ -41,9 +49,16 @@ fn block(s: &mut String, ledger: &Ledger, f: &Finding) {
         let text = src.line_text(f.line);
         if !text.is_empty() {
             let shown = text.replace('\t', "    ");
-            let prefix: String = text.chars().take(f.column.saturating_sub(1)).collect::<String>();
+            let prefix: String = text
+                .chars()
+                .take(f.column.saturating_sub(1))
+                .collect::<String>();
             let pad = prefix.replace('\t', "    ").width();
-            let marked: String = text.chars().skip(f.column.saturating_sub(1)).take(f.width.max(1)).collect();
+            let marked: String = text
+                .chars()
+                .skip(f.column.saturating_sub(1))
+                .take(f.width.max(1))
+                .collect();
             let carets = marked.width().max(1);
             let _ = writeln!(s, "{gutter} |");
             let _ = writeln!(s, "{} | {shown}", f.line);

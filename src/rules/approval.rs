@@ -73,7 +73,11 @@ pub fn required(cfg: &Config, p: &Project, unit: Option<&Unit>) -> Requirement {
     let a = &cfg.approval;
     let land = p.land();
     let category = p.category.get_ref();
-    let special = if p.special_policy { "，涉及“一事一议”提级审批" } else { "" };
+    let special = if p.special_policy {
+        "，涉及“一事一议”提级审批"
+    } else {
+        ""
+    };
     if let Some(max) = unit.and_then(|u| u.self_approval_max_mu) {
         let uname = unit.map(|u| u.name.as_str()).unwrap_or("");
         let within = land <= max && !p.special_policy;
@@ -83,9 +87,17 @@ pub fn required(cfg: &Config, p: &Project, unit: Option<&Unit>) -> Requirement {
             fmt_mu(land)
         );
         return if within {
-            Requirement { tier: Tier::Zone, steps: a.self_steps.clone(), reason }
+            Requirement {
+                tier: Tier::Zone,
+                steps: a.self_steps.clone(),
+                reason,
+            }
         } else {
-            Requirement { tier: Tier::ZoneOver, steps: a.self_over_steps.clone(), reason }
+            Requirement {
+                tier: Tier::ZoneOver,
+                steps: a.self_over_steps.clone(),
+                reason,
+            }
         };
     }
     let class = class_of(cfg, category);
@@ -97,7 +109,14 @@ pub fn required(cfg: &Config, p: &Project, unit: Option<&Unit>) -> Requirement {
     let (base, why) = if land <= 0.0 {
         (1, "非供地项目".to_string())
     } else if land <= t1 {
-        (1, format!("{cname}供地 {} 亩，在 {} 亩（含）以下", fmt_mu(land), fmt_mu(t1)))
+        (
+            1,
+            format!(
+                "{cname}供地 {} 亩，在 {} 亩（含）以下",
+                fmt_mu(land),
+                fmt_mu(t1)
+            ),
+        )
     } else if land <= a.tier2_max_mu {
         (
             2,
@@ -109,9 +128,20 @@ pub fn required(cfg: &Config, p: &Project, unit: Option<&Unit>) -> Requirement {
             ),
         )
     } else {
-        (3, format!("供地 {} 亩，超过 {} 亩", fmt_mu(land), fmt_mu(a.tier2_max_mu)))
+        (
+            3,
+            format!(
+                "供地 {} 亩，超过 {} 亩",
+                fmt_mu(land),
+                fmt_mu(a.tier2_max_mu)
+            ),
+        )
     };
-    let tier = if p.special_policy { (base + 1).min(3) } else { base };
+    let tier = if p.special_policy {
+        (base + 1).min(3)
+    } else {
+        base
+    };
     let steps = match tier {
         1 => a.tier1_steps.clone(),
         2 => a.tier2_steps.clone(),
@@ -144,8 +174,14 @@ pub fn match_steps(req: &Requirement, p: &Project, approved: Option<NaiveDate>) 
                 .filter(|a| a.step.get_ref().trim() == s.trim())
                 .map(|a| a.on.get_ref().0)
                 .collect();
-            let ok = dates.iter().filter(|d| approved.is_none_or(|ap| **d <= ap)).max();
-            StepStatus { step: s.clone(), on: ok.or(dates.iter().min()).copied() }
+            let ok = dates
+                .iter()
+                .filter(|d| approved.is_none_or(|ap| **d <= ap))
+                .max();
+            StepStatus {
+                step: s.clone(),
+                on: ok.or(dates.iter().min()).copied(),
+            }
         })
         .collect()
 }
@@ -157,16 +193,29 @@ pub fn check(ledger: &Ledger, rec: &Record, cfg: &Config) -> Option<Finding> {
     let ap = approved.get_ref().0;
     let req = required(cfg, p, ledger.unit(p.unit.get_ref()));
     let status = match_steps(&req, p, Some(ap));
-    let missing: Vec<&str> = status.iter().filter(|s| s.on.is_none()).map(|s| s.step.as_str()).collect();
+    let missing: Vec<&str> = status
+        .iter()
+        .filter(|s| s.on.is_none())
+        .map(|s| s.step.as_str())
+        .collect();
     let after: Vec<String> = status
         .iter()
-        .filter_map(|s| s.on.filter(|d| *d > ap).map(|d| format!("「{}」{d}", s.step)))
+        .filter_map(|s| {
+            s.on.filter(|d| *d > ap)
+                .map(|d| format!("「{}」{d}", s.step))
+        })
         .collect();
     let mut disorder = Vec::new();
-    let dated: Vec<(&str, NaiveDate)> = status.iter().filter_map(|s| s.on.map(|d| (s.step.as_str(), d))).collect();
+    let dated: Vec<(&str, NaiveDate)> = status
+        .iter()
+        .filter_map(|s| s.on.map(|d| (s.step.as_str(), d)))
+        .collect();
     for w in dated.windows(2) {
         if w[1].1 < w[0].1 {
-            disorder.push(format!("「{}」（{}）早于「{}」（{}）", w[1].0, w[1].1, w[0].0, w[0].1));
+            disorder.push(format!(
+                "「{}」（{}）早于「{}」（{}）",
+                w[1].0, w[1].1, w[0].0, w[0].1
+            ));
         }
     }
     if missing.is_empty() && after.is_empty() && disorder.is_empty() {
@@ -188,5 +237,11 @@ pub fn check(ledger: &Ledger, rec: &Record, cfg: &Config) -> Option<Finding> {
         msg.push_str(&format!("晚于审批通过日：{}。", after.join("、")));
     }
     msg.push_str("请在 [[approvals]] 中按实际补全（step、on、ref），或核对 land_mu、category、special_policy");
-    Some(at_record(rec, approved.span(), Severity::Error, Code::Approval, msg))
+    Some(at_record(
+        rec,
+        approved.span(),
+        Severity::Error,
+        Code::Approval,
+        msg,
+    ))
 }

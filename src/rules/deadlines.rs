@@ -101,7 +101,10 @@ impl Builder<'_> {
 }
 
 fn fixed(date: NaiveDate) -> Reckoned {
-    Reckoned { date, unknown_years: BTreeSet::new() }
+    Reckoned {
+        date,
+        unknown_years: BTreeSet::new(),
+    }
 }
 
 fn target(
@@ -113,7 +116,9 @@ fn target(
     what: &str,
     key: &str,
 ) {
-    let Some(set) = ext.as_ref().or(plan.as_ref()) else { return };
+    let Some(set) = ext.as_ref().or(plan.as_ref()) else {
+        return;
+    };
     let unit = b.project.unit.get_ref().clone();
     b.push(
         rule,
@@ -131,8 +136,18 @@ fn target(
 pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
     let cal = &ctx.calendar;
     let dl = &ctx.config.deadlines;
-    let disabled: HashSet<&str> = ctx.config.rules.disabled.iter().map(|s| s.as_str()).collect();
-    let mut b = Builder { ctx, project: p, out: Vec::new() };
+    let disabled: HashSet<&str> = ctx
+        .config
+        .rules
+        .disabled
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let mut b = Builder {
+        ctx,
+        project: p,
+        out: Vec::new(),
+    };
     let d = &p.dates;
     let unit = p.unit.get_ref().clone();
     let day = |x: &Spanned<Date>| x.get_ref().0;
@@ -143,7 +158,10 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             cal.add_workdays(day(signed), dl.filing_days),
             signed.span(),
             &d.filed,
-            format!("签约后 {} 个工作日内报县招商引资工作领导小组办公室备案", dl.filing_days),
+            format!(
+                "签约后 {} 个工作日内报县招商引资工作领导小组办公室备案",
+                dl.filing_days
+            ),
             "[dates] filed",
             &unit,
             "古县 第五条(三)1",
@@ -165,7 +183,10 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             cal.add_workdays(day(filed), dl.plan_days),
             filed.span(),
             &d.plan_issued,
-            format!("备案后 {} 个工作日内编制并下发签约项目开工目标计划表", dl.plan_days),
+            format!(
+                "备案后 {} 个工作日内编制并下发签约项目开工目标计划表",
+                dl.plan_days
+            ),
             "[dates] plan_issued",
             &unit,
             "古县 第五条(三)2",
@@ -177,7 +198,10 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             cal.add_workdays(day(pi), dl.kickoff_days),
             pi.span(),
             &d.kickoff,
-            format!("收到开工目标计划表 {} 个工作日内召开部门专题推进会", dl.kickoff_days),
+            format!(
+                "收到开工目标计划表 {} 个工作日内召开部门专题推进会",
+                dl.kickoff_days
+            ),
             "[dates] kickoff",
             &unit,
             "古县 第七条",
@@ -197,9 +221,33 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         );
     }
     let pl = &p.plan;
-    target(&mut b, Rule::Start, &pl.start, &pl.start_extended_to, &d.started, "开工", "started");
-    target(&mut b, Rule::Complete, &pl.complete, &pl.complete_extended_to, &d.completed, "竣工", "completed");
-    target(&mut b, Rule::Operate, &pl.operate, &pl.operate_extended_to, &d.operating, "投产", "operating");
+    target(
+        &mut b,
+        Rule::Start,
+        &pl.start,
+        &pl.start_extended_to,
+        &d.started,
+        "开工",
+        "started",
+    );
+    target(
+        &mut b,
+        Rule::Complete,
+        &pl.complete,
+        &pl.complete_extended_to,
+        &d.completed,
+        "竣工",
+        "completed",
+    );
+    target(
+        &mut b,
+        Rule::Operate,
+        &pl.operate,
+        &pl.operate_extended_to,
+        &d.operating,
+        "投产",
+        "operating",
+    );
     for pr in &p.problems {
         b.push(
             Rule::Problem,
@@ -221,7 +269,10 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
                 done: replied.as_ref().map(|r| r.get_ref().0),
                 due_span: n.span(),
                 done_span: replied.as_ref().map(|r| r.span()),
-                subject: format!("挂牌督办 {} 下发后 {} 个工作日内书面回复", nt.no, dl.notice_reply_days),
+                subject: format!(
+                    "挂牌督办 {} 下发后 {} 个工作日内书面回复",
+                    nt.no, dl.notice_reply_days
+                ),
                 done_key: "notice 的 replied".into(),
                 unit: pr.unit.get_ref().clone(),
                 basis: "长子 13",
@@ -249,7 +300,11 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
 fn report_deadlines(b: &mut Builder, p: &Project, signed: &Spanned<Date>) {
     let ctx = b.ctx;
     let s = signed.get_ref().0;
-    let present: HashSet<(i32, u32)> = p.reports.iter().filter_map(|r| parse_month(r.month.get_ref())).collect();
+    let present: HashSet<(i32, u32)> = p
+        .reports
+        .iter()
+        .filter_map(|r| parse_month(r.month.get_ref()))
+        .collect();
     let end = [&p.dates.operating, &p.dates.terminated]
         .into_iter()
         .filter_map(|x| x.as_ref().map(|d| d.get_ref().0))
@@ -368,6 +423,11 @@ fn calendar_message(year: i32) -> String {
 /// The calendar warning when the due-soon window itself runs into an unknown year.
 pub fn window_calendar_warning(ctx: &Context) -> Option<(i32, Finding)> {
     let year = *ctx.horizon.unknown_years.iter().next()?;
-    let f = Finding::new(Severity::Warning, Code::Calendar, CONFIG_PATH, calendar_message(year));
+    let f = Finding::new(
+        Severity::Warning,
+        Code::Calendar,
+        CONFIG_PATH,
+        calendar_message(year),
+    );
     Some((year, f))
 }

@@ -45,7 +45,13 @@ impl<'a> Context<'a> {
 }
 
 /// A finding pointing at a span of a source.
-pub fn at(src: &Source, span: Range<usize>, severity: Severity, code: Code, msg: String) -> Finding {
+pub fn at(
+    src: &Source,
+    span: Range<usize>,
+    severity: Severity,
+    code: Code,
+    msg: String,
+) -> Finding {
     let pos = src.pos(span);
     let mut f = Finding::new(severity, code, &src.path, msg);
     f.line = pos.line;
@@ -55,18 +61,27 @@ pub fn at(src: &Source, span: Range<usize>, severity: Severity, code: Code, msg:
 }
 
 /// A finding about a project record.
-pub fn at_record(rec: &Record, span: Range<usize>, severity: Severity, code: Code, msg: String) -> Finding {
+pub fn at_record(
+    rec: &Record,
+    span: Range<usize>,
+    severity: Severity,
+    code: Code,
+    msg: String,
+) -> Finding {
     let mut f = at(&rec.source, span, severity, code, msg);
     f.project = Some(rec.id().to_string());
     f.unit = Some(rec.project.unit.get_ref().clone());
     f
 }
 
+/// A record's findings and its candidate calendar warnings by unknown year.
+type PerRecord = (Vec<Finding>, Vec<(i32, Finding)>);
+
 /// Run every rule on a parsed ledger.
 pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
     let mut findings = structure::check_units(ledger);
     findings.extend(structure::check_duplicates(ledger));
-    let per_record: Vec<(Vec<Finding>, Vec<(i32, Finding)>)> = ledger
+    let per_record: Vec<PerRecord> = ledger
         .records
         .par_iter()
         .map(|rec| {

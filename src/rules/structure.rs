@@ -15,7 +15,8 @@ pub fn valid_id(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-const ID_HELP: &str = "只能用半角字母、数字、- 和 _，且以字母或数字开头（它会出现在文件路径和网址里）";
+const ID_HELP: &str =
+    "只能用半角字母、数字、- 和 _，且以字母或数字开头（它会出现在文件路径和网址里）";
 
 /// Unit-level rules: id charset, duplicate unit ids.
 pub fn check_units(ledger: &Ledger) -> Vec<Finding> {
@@ -148,7 +149,11 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
 
     // Ids and paths.
     if !valid_id(id) {
-        push(p.id.span(), Code::Schema, format!("项目编号 `{id}` 不合规：{ID_HELP}"));
+        push(
+            p.id.span(),
+            Code::Schema,
+            format!("项目编号 `{id}` 不合规：{ID_HELP}"),
+        );
     }
     if id != rec.stem {
         push(
@@ -218,12 +223,20 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
 
     // Numbers.
     if *p.investment_wan.get_ref() < 0.0 || !p.investment_wan.get_ref().is_finite() {
-        push(p.investment_wan.span(), Code::Schema, "总投资 investment_wan 不能为负数（单位：万元）".into());
+        push(
+            p.investment_wan.span(),
+            Code::Schema,
+            "总投资 investment_wan 不能为负数（单位：万元）".into(),
+        );
     }
     if let Some(l) = &p.land_mu
         && (*l.get_ref() < 0.0 || !l.get_ref().is_finite())
     {
-        push(l.span(), Code::Schema, "供地面积 land_mu 不能为负数（单位：亩；非供地项目不写或写 0）".into());
+        push(
+            l.span(),
+            Code::Schema,
+            "供地面积 land_mu 不能为负数（单位：亩；非供地项目不写或写 0）".into(),
+        );
     }
 
     // Companions.
@@ -234,13 +247,30 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
             .as_ref()
             .is_none_or(|r| r.get_ref().trim().is_empty());
         if empty {
-            push(t.span(), Code::Schema, "项目已终止（terminated），但没有写终止原因。请补充 terminated_reason = \"……\"".into());
+            push(
+                t.span(),
+                Code::Schema,
+                "项目已终止（terminated），但没有写终止原因。请补充 terminated_reason = \"……\""
+                    .into(),
+            );
         }
     }
     let ext = [
-        ("start", &p.plan.start_extended_to, &p.plan.start_extension_ref),
-        ("complete", &p.plan.complete_extended_to, &p.plan.complete_extension_ref),
-        ("operate", &p.plan.operate_extended_to, &p.plan.operate_extension_ref),
+        (
+            "start",
+            &p.plan.start_extended_to,
+            &p.plan.start_extension_ref,
+        ),
+        (
+            "complete",
+            &p.plan.complete_extended_to,
+            &p.plan.complete_extension_ref,
+        ),
+        (
+            "operate",
+            &p.plan.operate_extended_to,
+            &p.plan.operate_extension_ref,
+        ),
     ];
     for (name, to, r) in ext {
         if let Some(to) = to
@@ -303,11 +333,13 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
             future(d, "问题解决");
         }
     }
-    drop(future);
     for pr in &p.problems {
         if let Some(n) = &pr.notice {
             let nt = n.get_ref();
-            let late = [Some(nt.issued), nt.replied].into_iter().flatten().find(|d| d.0 > as_of);
+            let late = [Some(nt.issued), nt.replied]
+                .into_iter()
+                .flatten()
+                .find(|d| d.0 > as_of);
             if let Some(d) = late {
                 push(
                     n.span(),
@@ -322,15 +354,20 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
     let prereq = cfg.rules.prerequisites;
     let mut prev: Option<(&str, &str, NaiveDate)> = None;
     for (key, name) in LIFECYCLE {
-        let Some(d) = get(&p.dates, key) else { continue };
+        let Some(d) = get(&p.dates, key) else {
+            continue;
+        };
         let day = d.get_ref().0;
         if let Some((pk, pname, pday)) = prev {
-            let covered = prereq && matches!((pk, key), ("assessed", "approved") | ("approved", "signed"));
+            let covered =
+                prereq && matches!((pk, key), ("assessed", "approved") | ("approved", "signed"));
             if day < pday && !covered {
                 push(
                     d.span(),
                     Code::DateOrder,
-                    format!("{name}（`{key}` = {day}）早于{pname}（`{pk}` = {pday}），日期倒序了。请核对两者日期"),
+                    format!(
+                        "{name}（`{key}` = {day}）早于{pname}（`{pk}` = {pday}），日期倒序了。请核对两者日期"
+                    ),
                 );
             }
         }
@@ -358,7 +395,11 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
             );
         }
     }
-    let targets = [("start", &p.plan.start), ("complete", &p.plan.complete), ("operate", &p.plan.operate)];
+    let targets = [
+        ("start", &p.plan.start),
+        ("complete", &p.plan.complete),
+        ("operate", &p.plan.operate),
+    ];
     for w in targets.windows(2) {
         if let (Some(a), Some(b)) = (w[0].1, w[1].1)
             && b.get_ref().0 < a.get_ref().0
@@ -366,7 +407,13 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
             push(
                 b.span(),
                 Code::DateOrder,
-                format!("计划 `{}` = {} 早于计划 `{}` = {}。请核对 [plan] 的目标日期", w[1].0, b.get_ref(), w[0].0, a.get_ref()),
+                format!(
+                    "计划 `{}` = {} 早于计划 `{}` = {}。请核对 [plan] 的目标日期",
+                    w[1].0,
+                    b.get_ref(),
+                    w[0].0,
+                    a.get_ref()
+                ),
             );
         }
     }
@@ -379,14 +426,31 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
         if let (Some(o), Some(t)) = (orig, to)
             && t.get_ref().0 < o.get_ref().0
         {
-            push(t.span(), Code::DateOrder, format!("{name}_extended_to = {} 早于原计划 {name} = {}：延期日期应晚于原计划", t.get_ref(), o.get_ref()));
+            push(
+                t.span(),
+                Code::DateOrder,
+                format!(
+                    "{name}_extended_to = {} 早于原计划 {name} = {}：延期日期应晚于原计划",
+                    t.get_ref(),
+                    o.get_ref()
+                ),
+            );
         }
     }
     for m in &p.milestones {
         if let Some(t) = &m.extended_to
             && t.get_ref().0 < m.due.get_ref().0
         {
-            push(t.span(), Code::DateOrder, format!("节点「{}」延期到 {}，早于原定 {}：延期日期应晚于原定日期", m.item.get_ref(), t.get_ref(), m.due.get_ref()));
+            push(
+                t.span(),
+                Code::DateOrder,
+                format!(
+                    "节点「{}」延期到 {}，早于原定 {}：延期日期应晚于原定日期",
+                    m.item.get_ref(),
+                    t.get_ref(),
+                    m.due.get_ref()
+                ),
+            );
         }
     }
     for pr in &p.problems {
@@ -394,16 +458,39 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
         if let Some(r) = &pr.resolved
             && r.get_ref().0 < raised
         {
-            push(r.span(), Code::DateOrder, format!("问题解决日期 {} 早于提出日期 {}。请核对", r.get_ref(), pr.raised.get_ref()));
+            push(
+                r.span(),
+                Code::DateOrder,
+                format!(
+                    "问题解决日期 {} 早于提出日期 {}。请核对",
+                    r.get_ref(),
+                    pr.raised.get_ref()
+                ),
+            );
         }
         if pr.due.get_ref().0 < raised {
-            push(pr.due.span(), Code::DateOrder, format!("解决时限 {} 早于问题提出日期 {}。请核对", pr.due.get_ref(), pr.raised.get_ref()));
+            push(
+                pr.due.span(),
+                Code::DateOrder,
+                format!(
+                    "解决时限 {} 早于问题提出日期 {}。请核对",
+                    pr.due.get_ref(),
+                    pr.raised.get_ref()
+                ),
+            );
         }
         if let Some(n) = &pr.notice
             && let Some(rep) = n.get_ref().replied
             && rep < n.get_ref().issued
         {
-            push(n.span(), Code::DateOrder, format!("督办回复日期 {rep} 早于下发日期 {}。请核对", n.get_ref().issued));
+            push(
+                n.span(),
+                Code::DateOrder,
+                format!(
+                    "督办回复日期 {rep} 早于下发日期 {}。请核对",
+                    n.get_ref().issued
+                ),
+            );
         }
     }
 
@@ -411,9 +498,30 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
     if prereq {
         let d = &p.dates;
         let needs = [
-            (&d.signed, "signed", "签约", &d.approved, "approved", "审批通过"),
-            (&d.signed, "signed", "签约", &d.legal_review, "legal_review", "投资协议合法性审查"),
-            (&d.approved, "approved", "审批", &d.assessed, "assessed", "研判通过"),
+            (
+                &d.signed,
+                "signed",
+                "签约",
+                &d.approved,
+                "approved",
+                "审批通过",
+            ),
+            (
+                &d.signed,
+                "signed",
+                "签约",
+                &d.legal_review,
+                "legal_review",
+                "投资协议合法性审查",
+            ),
+            (
+                &d.approved,
+                "approved",
+                "审批",
+                &d.assessed,
+                "assessed",
+                "研判通过",
+            ),
         ];
         for (this, key, name, need, nkey, nname) in needs {
             let Some(this) = this else { continue };
@@ -422,7 +530,9 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
                 None => push(
                     this.span(),
                     Code::Prerequisite,
-                    format!("已{name}（`{key}` = {day}），但没有{nname}日期 `{nkey}`：{name}前必须先经{nname}。请补填 `{nkey}`"),
+                    format!(
+                        "已{name}（`{key}` = {day}），但没有{nname}日期 `{nkey}`：{name}前必须先经{nname}。请补填 `{nkey}`"
+                    ),
                 ),
                 Some(n) if n.get_ref().0 > day => push(
                     this.span(),
@@ -453,7 +563,9 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
                     push(
                         r.month.span(),
                         Code::Schema,
-                        format!("{m} 的月调度报告写了两次。每月只能有一条 [[reports]]，请合并成一条"),
+                        format!(
+                            "{m} 的月调度报告写了两次。每月只能有一条 [[reports]]，请合并成一条"
+                        ),
                     );
                 }
                 if ym > as_of_month {

@@ -30,17 +30,27 @@ fn d(s: &str) -> NaiveDate {
 fn raw(projects: &[(&str, String)]) -> RawData {
     RawData {
         config: None,
-        units: Some(RawFile { path: "data/units.toml".into(), bytes: UNITS.as_bytes().to_vec() }),
+        units: Some(RawFile {
+            path: "data/units.toml".into(),
+            bytes: UNITS.as_bytes().to_vec(),
+        }),
         projects: projects
             .iter()
-            .map(|(p, t)| RawFile { path: p.to_string(), bytes: t.as_bytes().to_vec() })
+            .map(|(p, t)| RawFile {
+                path: p.to_string(),
+                bytes: t.as_bytes().to_vec(),
+            })
             .collect(),
         refused: vec![],
     }
 }
 
 fn run(text: &str, as_of: &str) -> Vec<Finding> {
-    crate::check(&raw(&[("data/projects/town/p1.toml", text.to_string())]), Some(d(as_of))).findings
+    crate::check(
+        &raw(&[("data/projects/town/p1.toml", text.to_string())]),
+        Some(d(as_of)),
+    )
+    .findings
 }
 
 /// A town project (tier rules by county path) with approval prerequisites met.
@@ -89,8 +99,14 @@ fn none(fs: &[Finding], rule: Rule) {
 
 #[test]
 fn filing_on_the_day_before_and_on_due_is_on_time() {
-    none(&run(&signed("2026-04-30", "filed = 2026-05-07"), "2026-05-20"), Rule::Filing);
-    none(&run(&signed("2026-04-30", "filed = 2026-05-08"), "2026-05-20"), Rule::Filing);
+    none(
+        &run(&signed("2026-04-30", "filed = 2026-05-07"), "2026-05-20"),
+        Rule::Filing,
+    );
+    none(
+        &run(&signed("2026-04-30", "filed = 2026-05-08"), "2026-05-20"),
+        Rule::Filing,
+    );
 }
 
 #[test]
@@ -107,11 +123,24 @@ fn filing_a_working_day_after_due_is_late() {
 #[test]
 fn filing_not_done_is_yellow_until_due_then_red() {
     let text = signed("2026-04-30", "");
-    only(&run(&text, "2026-05-07"), Rule::Filing, Code::DueSoon, "2026-05-08");
-    only(&run(&text, "2026-05-08"), Rule::Filing, Code::DueSoon, "2026-05-08");
+    only(
+        &run(&text, "2026-05-07"),
+        Rule::Filing,
+        Code::DueSoon,
+        "2026-05-08",
+    );
+    only(
+        &run(&text, "2026-05-08"),
+        Rule::Filing,
+        Code::DueSoon,
+        "2026-05-08",
+    );
     let fs = run(&text, "2026-05-09");
     only(&fs, Rule::Filing, Code::Overdue, "2026-05-08");
-    let f = fs.iter().find(|f| f.code == Code::Overdue && f.rule == Some(Rule::Filing)).expect("overdue");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::Overdue && f.rule == Some(Rule::Filing))
+        .expect("overdue");
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(f.line, 11, "overdue points at the signed key");
     assert_eq!(f.unit.as_deref(), Some("town"));
@@ -119,11 +148,32 @@ fn filing_not_done_is_yellow_until_due_then_red() {
 
 #[test]
 fn due_soon_window_is_five_working_days() {
-    // Due 2026-05-08; 5 working days after 2026-04-29 is 2026-05-08 (5/1–5/5 off) … 
-    let text = signed("2026-04-30", "");
-    // signed is after as-of here, so look only at the filing light.
-    let fs = run(&text.replace("signed = 2026-04-30", "signed = 2026-04-30"), "2026-04-30");
-    only(&fs, Rule::Filing, Code::DueSoon, "2026-05-08");
+    // Due 2026-05-08. As of 2026-04-30 the window ends on the 5th working day after
+    // it, 2026-05-11 (5/1–5/5 off), so the filing is yellow on the day of signing.
+    only(
+        &run(&signed("2026-04-30", ""), "2026-04-30"),
+        Rule::Filing,
+        Code::DueSoon,
+        "2026-05-08",
+    );
+    // Signed 2026-05-14 → due 2026-05-19; the default window (to 2026-05-21) covers it,
+    // a two-day window (to 2026-05-18) does not.
+    let text = signed("2026-05-14", "");
+    only(
+        &run(&text, "2026-05-14"),
+        Rule::Filing,
+        Code::DueSoon,
+        "2026-05-19",
+    );
+    let mut r = raw(&[("data/projects/town/p1.toml", text)]);
+    r.config = Some(RawFile {
+        path: "data/config.toml".into(),
+        bytes: b"[deadlines]\ndue_soon_days = 2\n".to_vec(),
+    });
+    none(
+        &crate::check(&r, Some(d("2026-05-14"))).findings,
+        Rule::Filing,
+    );
 }
 
 // ---- plan: filed 2026-02-14 (make-up Sat) across Spring Festival → due 2026-02-28 ----
@@ -131,15 +181,34 @@ fn due_soon_window_is_five_working_days() {
 #[test]
 fn plan_across_spring_festival() {
     let base = "filed = 2026-02-14";
-    none(&run(&signed("2026-02-13", &format!("{base}\nplan_issued = 2026-02-28")), "2026-03-20"), Rule::Plan);
+    none(
+        &run(
+            &signed("2026-02-13", &format!("{base}\nplan_issued = 2026-02-28")),
+            "2026-03-20",
+        ),
+        Rule::Plan,
+    );
     only(
-        &run(&signed("2026-02-13", &format!("{base}\nplan_issued = 2026-03-02")), "2026-03-20"),
+        &run(
+            &signed("2026-02-13", &format!("{base}\nplan_issued = 2026-03-02")),
+            "2026-03-20",
+        ),
         Rule::Plan,
         Code::Late,
         "2026-02-28",
     );
-    only(&run(&signed("2026-02-13", base), "2026-02-27"), Rule::Plan, Code::DueSoon, "2026-02-28");
-    only(&run(&signed("2026-02-13", base), "2026-03-01"), Rule::Plan, Code::Overdue, "2026-02-28");
+    only(
+        &run(&signed("2026-02-13", base), "2026-02-27"),
+        Rule::Plan,
+        Code::DueSoon,
+        "2026-02-28",
+    );
+    only(
+        &run(&signed("2026-02-13", base), "2026-03-01"),
+        Rule::Plan,
+        Code::Overdue,
+        "2026-02-28",
+    );
 }
 
 // ---- kickoff: plan_issued 2025-09-30 across 国庆 2025 → 10/9, 10/10, 10/11(Sat), 10/13, 10/14 ----
@@ -147,23 +216,50 @@ fn plan_across_spring_festival() {
 #[test]
 fn kickoff_across_national_day_2025() {
     let b = "filed = 2025-09-26\nplan_issued = 2025-09-30";
-    none(&run(&signed("2025-09-25", &format!("{b}\nkickoff = 2025-10-14")), "2025-10-20"), Rule::Kickoff);
+    none(
+        &run(
+            &signed("2025-09-25", &format!("{b}\nkickoff = 2025-10-14")),
+            "2025-10-20",
+        ),
+        Rule::Kickoff,
+    );
     only(
-        &run(&signed("2025-09-25", &format!("{b}\nkickoff = 2025-10-15")), "2025-10-20"),
+        &run(
+            &signed("2025-09-25", &format!("{b}\nkickoff = 2025-10-15")),
+            "2025-10-20",
+        ),
         Rule::Kickoff,
         Code::Late,
         "2025-10-14",
     );
-    only(&run(&signed("2025-09-25", b), "2025-10-15"), Rule::Kickoff, Code::Overdue, "2025-10-14");
+    only(
+        &run(&signed("2025-09-25", b), "2025-10-15"),
+        Rule::Kickoff,
+        Code::Overdue,
+        "2025-10-14",
+    );
 }
 
 // ---- platform: one calendar month, clamped to month end ----
 
 #[test]
 fn platform_one_month_clamped() {
-    only(&run(&signed("2026-01-31", ""), "2026-03-01"), Rule::Platform, Code::Overdue, "2026-02-28");
-    none(&run(&signed("2026-01-31", "platform = 2026-02-28"), "2026-03-10"), Rule::Platform);
-    only(&run(&signed("2026-01-31", "platform = 2026-03-02"), "2026-03-10"), Rule::Platform, Code::Late, "2026-02-28");
+    only(
+        &run(&signed("2026-01-31", ""), "2026-03-01"),
+        Rule::Platform,
+        Code::Overdue,
+        "2026-02-28",
+    );
+    none(
+        &run(&signed("2026-01-31", "platform = 2026-02-28"), "2026-03-10"),
+        Rule::Platform,
+    );
+    only(
+        &run(&signed("2026-01-31", "platform = 2026-03-02"), "2026-03-10"),
+        Rule::Platform,
+        Code::Late,
+        "2026-02-28",
+    );
 }
 
 // ---- milestone with extension ----
@@ -171,44 +267,99 @@ fn platform_one_month_clamped() {
 fn milestone(done: &str) -> String {
     format!(
         "{}\n[[milestones]]\nitem = \"土地供应\"\nunit = \"zrzy\"\ndue = 2026-06-30\nextended_to = 2026-07-31\nextension_ref = \"联席会议纪要〔2026〕5号\"\n{done}\n",
-        signed("2026-04-30", "filed = 2026-05-06\nplan_issued = 2026-05-07\nkickoff = 2026-05-08\nplatform = 2026-05-20")
+        signed(
+            "2026-04-30",
+            "filed = 2026-05-06\nplan_issued = 2026-05-07\nkickoff = 2026-05-08\nplatform = 2026-05-20"
+        )
     )
 }
 
 #[test]
 fn milestone_extension_moves_the_due_date() {
-    none(&run(&milestone("done = 2026-07-31"), "2026-07-31"), Rule::Milestone);
+    none(
+        &run(&milestone("done = 2026-07-31"), "2026-07-31"),
+        Rule::Milestone,
+    );
     let fs = run(&milestone("done = 2026-08-03"), "2026-08-10");
     only(&fs, Rule::Milestone, Code::Late, "2026-07-31");
     let fs = run(&milestone(""), "2026-08-01");
     only(&fs, Rule::Milestone, Code::Overdue, "2026-07-31");
-    let f = fs.iter().find(|f| f.rule == Some(Rule::Milestone)).expect("milestone");
-    assert_eq!(f.unit.as_deref(), Some("zrzy"), "the responsible unit is charged");
-    only(&run(&milestone(""), "2026-07-27"), Rule::Milestone, Code::DueSoon, "2026-07-31");
+    let f = fs
+        .iter()
+        .find(|f| f.rule == Some(Rule::Milestone))
+        .expect("milestone");
+    assert_eq!(
+        f.unit.as_deref(),
+        Some("zrzy"),
+        "the responsible unit is charged"
+    );
+    only(
+        &run(&milestone(""), "2026-07-27"),
+        Rule::Milestone,
+        Code::DueSoon,
+        "2026-07-31",
+    );
 }
 
 // ---- plan targets ----
 
 #[test]
 fn plan_targets_and_extensions() {
-    let facts = "filed = 2026-05-06\nplan_issued = 2026-05-07\nkickoff = 2026-05-08\nplatform = 2026-05-20";
-    let with = |dates: &str, plan: &str| format!("{}\n[plan]\n{plan}\n", signed("2026-04-30", &format!("{facts}\n{dates}")));
-    only(&run(&with("started = 2026-07-01", "start = 2026-06-30"), "2026-07-10"), Rule::Start, Code::Late, "2026-06-30");
+    let facts =
+        "filed = 2026-05-06\nplan_issued = 2026-05-07\nkickoff = 2026-05-08\nplatform = 2026-05-20";
+    let with = |dates: &str, plan: &str| {
+        format!(
+            "{}\n[plan]\n{plan}\n",
+            signed("2026-04-30", &format!("{facts}\n{dates}"))
+        )
+    };
+    only(
+        &run(
+            &with("started = 2026-07-01", "start = 2026-06-30"),
+            "2026-07-10",
+        ),
+        Rule::Start,
+        Code::Late,
+        "2026-06-30",
+    );
     none(
         &run(
-            &with("started = 2026-07-01", "start = 2026-06-30\nstart_extended_to = 2026-08-31\nstart_extension_ref = \"纪要〔2026〕5号\""),
+            &with(
+                "started = 2026-07-01",
+                "start = 2026-06-30\nstart_extended_to = 2026-08-31\nstart_extension_ref = \"纪要〔2026〕5号\"",
+            ),
             "2026-07-10",
         ),
         Rule::Start,
     );
-    only(&run(&with("", "start = 2026-06-30"), "2026-07-01"), Rule::Start, Code::Overdue, "2026-06-30");
     only(
-        &run(&with("started = 2026-06-01", "start = 2026-06-30\ncomplete = 2026-09-30"), "2026-10-09"),
+        &run(&with("", "start = 2026-06-30"), "2026-07-01"),
+        Rule::Start,
+        Code::Overdue,
+        "2026-06-30",
+    );
+    only(
+        &run(
+            &with(
+                "started = 2026-06-01",
+                "start = 2026-06-30\ncomplete = 2026-09-30",
+            ),
+            "2026-10-09",
+        ),
         Rule::Complete,
         Code::Overdue,
         "2026-09-30",
     );
-    none(&run(&with("started = 2026-06-01", "start = 2026-06-30\ncomplete = 2026-09-30"), "2026-09-30"), Rule::Operate);
+    none(
+        &run(
+            &with(
+                "started = 2026-06-01",
+                "start = 2026-06-30\ncomplete = 2026-09-30",
+            ),
+            "2026-09-30",
+        ),
+        Rule::Operate,
+    );
 }
 
 // ---- problems and 督办 ----
@@ -216,39 +367,86 @@ fn plan_targets_and_extensions() {
 fn problem(resolved: &str, notice: &str) -> String {
     format!(
         "{}\n[[problems]]\nraised = 2026-09-01\ntext = \"电力接入线路审批慢\"\nunit = \"zrzy\"\ndue = 2026-09-30\n{resolved}\n{notice}\n",
-        signed("2026-04-30", "filed = 2026-05-06\nplan_issued = 2026-05-07\nkickoff = 2026-05-08\nplatform = 2026-05-20")
+        signed(
+            "2026-04-30",
+            "filed = 2026-05-06\nplan_issued = 2026-05-07\nkickoff = 2026-05-08\nplatform = 2026-05-20"
+        )
     )
 }
 
 #[test]
 fn problem_due_and_resolution() {
-    none(&run(&problem("resolved = 2026-09-30", ""), "2026-10-20"), Rule::Problem);
-    only(&run(&problem("resolved = 2026-10-08", ""), "2026-10-20"), Rule::Problem, Code::Late, "2026-09-30");
-    only(&run(&problem("", ""), "2026-09-30"), Rule::Problem, Code::DueSoon, "2026-09-30");
-    only(&run(&problem("", ""), "2026-10-01"), Rule::Problem, Code::Overdue, "2026-09-30");
+    none(
+        &run(&problem("resolved = 2026-09-30", ""), "2026-10-20"),
+        Rule::Problem,
+    );
+    only(
+        &run(&problem("resolved = 2026-10-08", ""), "2026-10-20"),
+        Rule::Problem,
+        Code::Late,
+        "2026-09-30",
+    );
+    only(
+        &run(&problem("", ""), "2026-09-30"),
+        Rule::Problem,
+        Code::DueSoon,
+        "2026-09-30",
+    );
+    only(
+        &run(&problem("", ""), "2026-10-01"),
+        Rule::Problem,
+        Code::Overdue,
+        "2026-09-30",
+    );
 }
 
 #[test]
 fn notice_reply_three_working_days_across_national_day() {
     // Issued 2026-09-30: 10/1–10/7 off → 10/8, 10/9, 10/10 (make-up Saturday).
     let n = |r: &str| format!("notice = {{ no = \"督办〔2026〕5号\", issued = 2026-09-30{r} }}");
-    none(&run(&problem("resolved = 2026-09-30", &n(", replied = 2026-10-10")), "2026-10-20"), Rule::NoticeReply);
+    none(
+        &run(
+            &problem("resolved = 2026-09-30", &n(", replied = 2026-10-10")),
+            "2026-10-20",
+        ),
+        Rule::NoticeReply,
+    );
     only(
-        &run(&problem("resolved = 2026-09-30", &n(", replied = 2026-10-12")), "2026-10-20"),
+        &run(
+            &problem("resolved = 2026-09-30", &n(", replied = 2026-10-12")),
+            "2026-10-20",
+        ),
         Rule::NoticeReply,
         Code::Late,
         "2026-10-10",
     );
-    only(&run(&problem("resolved = 2026-09-30", &n("")), "2026-10-09"), Rule::NoticeReply, Code::DueSoon, "2026-10-10");
-    only(&run(&problem("resolved = 2026-09-30", &n("")), "2026-10-12"), Rule::NoticeReply, Code::Overdue, "2026-10-10");
+    only(
+        &run(&problem("resolved = 2026-09-30", &n("")), "2026-10-09"),
+        Rule::NoticeReply,
+        Code::DueSoon,
+        "2026-10-10",
+    );
+    only(
+        &run(&problem("resolved = 2026-09-30", &n("")), "2026-10-12"),
+        Rule::NoticeReply,
+        Code::Overdue,
+        "2026-10-10",
+    );
 }
 
 // ---- monthly reports ----
 
 fn reported(dates: &str, months: &[&str]) -> String {
-    let mut s = signed("2026-07-15", &format!("filed = 2026-07-16\nplan_issued = 2026-07-17\nkickoff = 2026-07-20\nplatform = 2026-07-30\n{dates}"));
+    let mut s = signed(
+        "2026-07-15",
+        &format!(
+            "filed = 2026-07-16\nplan_issued = 2026-07-17\nkickoff = 2026-07-20\nplatform = 2026-07-30\n{dates}"
+        ),
+    );
     for m in months {
-        s.push_str(&format!("\n[[reports]]\nmonth = \"{m}\"\nactual = \"推进中\"\n"));
+        s.push_str(&format!(
+            "\n[[reports]]\nmonth = \"{m}\"\nactual = \"推进中\"\n"
+        ));
     }
     s
 }
@@ -258,22 +456,49 @@ fn missing_month_report_is_overdue_on_the_last_working_day() {
     let fs = run(&reported("", &["2026-08", "2026-10"]), "2026-11-05");
     only(&fs, Rule::Report, Code::Overdue, "2026-09-30");
     // The current month is yellow within five working days of its last working day.
-    let fs = run(&reported("", &["2026-08", "2026-09", "2026-10"]), "2026-11-25");
+    let fs = run(
+        &reported("", &["2026-08", "2026-09", "2026-10"]),
+        "2026-11-25",
+    );
     only(&fs, Rule::Report, Code::DueSoon, "2026-11-30");
-    none(&run(&reported("", &["2026-08", "2026-09", "2026-10"]), "2026-11-20"), Rule::Report);
+    none(
+        &run(
+            &reported("", &["2026-08", "2026-09", "2026-10"]),
+            "2026-11-20",
+        ),
+        Rule::Report,
+    );
 }
 
 #[test]
 fn reports_stop_at_operation_and_termination() {
-    let fs = run(&reported("started = 2026-07-20\ncompleted = 2026-08-20\noperating = 2026-09-01", &["2026-08"]), "2026-11-20");
+    let fs = run(
+        &reported(
+            "started = 2026-07-20\ncompleted = 2026-08-20\noperating = 2026-09-01",
+            &["2026-08"],
+        ),
+        "2026-11-20",
+    );
     none(&fs, Rule::Report);
-    let fs = run(&reported("terminated = 2026-09-15\nterminated_reason = \"投资方撤资\"", &[]), "2026-11-20");
+    let fs = run(
+        &reported(
+            "terminated = 2026-09-15\nterminated_reason = \"投资方撤资\"",
+            &[],
+        ),
+        "2026-11-20",
+    );
     only(&fs, Rule::Report, Code::Overdue, "2026-08-31");
 }
 
 #[test]
 fn termination_drops_later_deadlines() {
-    let fs = run(&signed("2026-04-30", "terminated = 2026-05-06\nterminated_reason = \"项目方放弃\""), "2026-06-30");
+    let fs = run(
+        &signed(
+            "2026-04-30",
+            "terminated = 2026-05-06\nterminated_reason = \"项目方放弃\"",
+        ),
+        "2026-06-30",
+    );
     none(&fs, Rule::Filing);
     none(&fs, Rule::Platform);
 }
@@ -284,7 +509,9 @@ fn disabled_rules_are_skipped() {
     let mut r = raw(&[("data/projects/town/p1.toml", text)]);
     r.config = Some(RawFile {
         path: "data/config.toml".into(),
-        bytes: "[rules]\ndisabled = [\"filing\"]\n[deadlines]\nplatform_months = 2\n".as_bytes().to_vec(),
+        bytes: "[rules]\ndisabled = [\"filing\"]\n[deadlines]\nplatform_months = 2\n"
+            .as_bytes()
+            .to_vec(),
     });
     let fs = crate::check(&r, Some(d("2026-06-24"))).findings;
     none(&fs, Rule::Filing);
@@ -293,7 +520,13 @@ fn disabled_rules_are_skipped() {
 
 // ---- approval tiers ----
 
-fn tiered(unit: &str, category: &str, land: &str, special: bool, steps: &[(&str, &str)]) -> Vec<Finding> {
+fn tiered(
+    unit: &str,
+    category: &str,
+    land: &str,
+    special: bool,
+    steps: &[(&str, &str)],
+) -> Vec<Finding> {
     let mut s = format!(
         "id = \"p1\"\nname = \"测试\"\ncategory = \"{category}\"\nunit = \"{unit}\"\ninvestment_wan = 5000\nland_mu = {land}\nspecial_policy = {special}\n\n[dates]\nassessed = 2026-03-01\napproved = 2026-03-20\n"
     );
@@ -309,7 +542,11 @@ fn tiered(unit: &str, category: &str, land: &str, special: bool, steps: &[(&str,
 }
 
 const T1: &[(&str, &str)] = &[("县长同意", "2026-03-02"), ("分管副县长审批", "2026-03-05")];
-const T2: &[(&str, &str)] = &[("分管副县长审核", "2026-03-02"), ("县长办公会议审议", "2026-03-05"), ("县长审批", "2026-03-06")];
+const T2: &[(&str, &str)] = &[
+    ("分管副县长审核", "2026-03-02"),
+    ("县长办公会议审议", "2026-03-05"),
+    ("县长审批", "2026-03-06"),
+];
 const T3: &[(&str, &str)] = &[
     ("分管副县长审核", "2026-03-02"),
     ("县长办公会议审议", "2026-03-05"),
@@ -359,7 +596,10 @@ fn self_approving_zone() {
     assert!(tiered("kfq", "工业", "0", false, &zone).is_empty());
     assert_eq!(tiered("kfq", "工业", "50.01", false, &zone).len(), 1);
     assert!(tiered("kfq", "工业", "50.01", false, &county).is_empty());
-    assert!(tiered("kfq", "工业", "40", true, &county).is_empty(), "一事一议 leaves the zone's authority");
+    assert!(
+        tiered("kfq", "工业", "40", true, &county).is_empty(),
+        "一事一议 leaves the zone's authority"
+    );
 }
 
 #[test]
@@ -381,9 +621,17 @@ fn approval_steps_out_of_order_or_after_approved() {
     assert!(fs[0].message.contains("顺序不对"), "{}", fs[0].message);
     let late = [("县长同意", "2026-03-02"), ("分管副县长审批", "2026-03-25")];
     let fs = tiered("town", "工业", "10", false, &late);
-    assert!(fs[0].message.contains("晚于审批通过日"), "{}", fs[0].message);
+    assert!(
+        fs[0].message.contains("晚于审批通过日"),
+        "{}",
+        fs[0].message
+    );
     // Extra steps are allowed.
-    let extra = [("县长同意", "2026-03-02"), ("专家论证", "2026-03-03"), ("分管副县长审批", "2026-03-05")];
+    let extra = [
+        ("县长同意", "2026-03-02"),
+        ("专家论证", "2026-03-03"),
+        ("分管副县长审批", "2026-03-05"),
+    ];
     assert!(tiered("town", "工业", "10", false, &extra).is_empty());
 }
 
@@ -422,18 +670,31 @@ fn references_paths_and_companions() {
     assert_eq!(c.iter().filter(|c| **c == Code::Path).count(), 2, "{fs:#?}");
     assert_eq!(c.iter().filter(|c| **c == Code::UnknownRef).count(), 2);
     assert_eq!(c.iter().filter(|c| **c == Code::Schema).count(), 3);
-    let cat = fs.iter().find(|f| f.code == Code::UnknownRef && f.line == 3).expect("category");
+    let cat = fs
+        .iter()
+        .find(|f| f.code == Code::UnknownRef && f.line == 3)
+        .expect("category");
     assert!(cat.message.contains("工业、制造业"), "{}", cat.message);
-    let unit = fs.iter().find(|f| f.code == Code::UnknownRef && f.line == 4).expect("unit");
+    let unit = fs
+        .iter()
+        .find(|f| f.code == Code::UnknownRef && f.line == 4)
+        .expect("unit");
     assert!(unit.message.contains("kfq、town、zrzy"), "{}", unit.message);
 }
 
 #[test]
 fn duplicate_ids_flag_every_file_but_the_first() {
     let a = signed("2026-04-30", "").replace("unit = \"town\"", "unit = \"kfq\"");
-    let r = raw(&[("data/projects/kfq/p1.toml", a), ("data/projects/town/p1.toml", signed("2026-04-30", ""))]);
+    let r = raw(&[
+        ("data/projects/kfq/p1.toml", a),
+        ("data/projects/town/p1.toml", signed("2026-04-30", "")),
+    ]);
     let checked = crate::check(&r, Some(d("2026-05-01")));
-    let dup: Vec<&Finding> = checked.findings.iter().filter(|f| f.code == Code::DuplicateId).collect();
+    let dup: Vec<&Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::DuplicateId)
+        .collect();
     assert_eq!(dup.len(), 1);
     assert_eq!(dup[0].file, "data/projects/town/p1.toml");
     assert!(dup[0].message.contains("data/projects/kfq/p1.toml"));
@@ -450,17 +711,26 @@ fn one_bad_file_does_not_hide_the_others() {
     assert_eq!(parse_findings.len(), 1);
     let all = crate::check(&r, Some(d("2026-05-20"))).findings;
     assert!(all.iter().any(|f| f.code == Code::Overdue));
-    assert!(all.iter().any(|f| f.code == Code::Schema && f.file.ends_with("a.toml")));
+    assert!(
+        all.iter()
+            .any(|f| f.code == Code::Schema && f.file.ends_with("a.toml"))
+    );
 }
 
 #[test]
 fn unknown_calendar_year_warns_once() {
     let a = signed("2026-12-24", "");
     let b = signed("2026-12-24", "").replace("id = \"p1\"", "id = \"p2\"");
-    let r = raw(&[("data/projects/town/p1.toml", a), ("data/projects/town/p2.toml", b)]);
+    let r = raw(&[
+        ("data/projects/town/p1.toml", a),
+        ("data/projects/town/p2.toml", b),
+    ]);
     let fs = crate::check(&r, Some(d("2026-12-24"))).findings;
     let cal: Vec<&Finding> = fs.iter().filter(|f| f.code == Code::Calendar).collect();
     assert_eq!(cal.len(), 1, "{cal:#?}");
     assert_eq!(cal[0].severity, Severity::Warning);
-    assert_eq!(cal[0].file, "data/projects/town/p1.toml", "the first record that needed it");
+    assert_eq!(
+        cal[0].file, "data/projects/town/p1.toml",
+        "the first record that needed it"
+    );
 }
