@@ -82,17 +82,30 @@ pub fn summary(
             .or_default()
             .push(f);
     }
-    let mut body = String::new();
-    let mut shown = 0;
-    'outer: for (unit, list) in &by_unit {
-        let name = if unit.is_empty() {
+    let label = |unit: &str| {
+        if unit.is_empty() {
             "（无单位：配置与单位清单）".to_string()
         } else {
             match unit_names.get(unit) {
                 Some(n) => format!("{n}（{unit}）"),
-                None => unit.clone(),
+                None => unit.to_string(),
             }
-        };
+        }
+    };
+    // Counts by unit first: complete even when the details below must be cut.
+    let _ = writeln!(s, "| 单位 | 错误 | 警告 |\n|---|---:|---:|");
+    for (unit, list) in &by_unit {
+        let ue = list
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let _ = writeln!(s, "| {} | {ue} | {} |", cell(&label(unit)), list.len() - ue);
+    }
+    s.push('\n');
+    let mut body = String::new();
+    let mut shown = 0;
+    'outer: for (unit, list) in &by_unit {
+        let name = label(unit);
         let mut part = format!(
             "### {}\n\n| 级别 | 代码 | 规则 | 项目 | 位置 | 期限 | 说明 |\n|---|---|---|---|---|---|---|\n",
             cell(&name)

@@ -5,7 +5,7 @@
 use super::{Context, at_record};
 use crate::calendar::{Reckoned, add_months, last_day_of_month};
 use crate::findings::{Code, Finding, Rule, Severity};
-use crate::load::{CONFIG_PATH, Record};
+use crate::load::{CONFIG_PATH, Ledger, Record};
 use crate::model::{Date, Project, SDate, Spanned, parse_month};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeSet, HashSet};
@@ -126,7 +126,7 @@ fn target(
         set.span(),
         done,
         format!("联席会议确定的{what}目标"),
-        &format!("[dates] {key}"),
+        &format!("[dates] 中的 {key}"),
         &unit,
         "长子 15",
     );
@@ -162,7 +162,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
                 "签约后 {} 个工作日内报县招商引资工作领导小组办公室备案",
                 dl.filing_days
             ),
-            "[dates] filed",
+            "[dates] 中的 filed",
             &unit,
             "古县 第五条(三)1",
         );
@@ -172,7 +172,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             signed.span(),
             &d.platform,
             format!("签约后 {} 个月内录入项目信息管理平台", dl.platform_months),
-            "[dates] platform",
+            "[dates] 中的 platform",
             &unit,
             "贵州 一(五)3",
         );
@@ -187,7 +187,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
                 "备案后 {} 个工作日内编制并下发签约项目开工目标计划表",
                 dl.plan_days
             ),
-            "[dates] plan_issued",
+            "[dates] 中的 plan_issued",
             &unit,
             "古县 第五条(三)2",
         );
@@ -202,7 +202,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
                 "收到开工目标计划表 {} 个工作日内召开部门专题推进会",
                 dl.kickoff_days
             ),
-            "[dates] kickoff",
+            "[dates] 中的 kickoff",
             &unit,
             "古县 第七条",
         );
@@ -215,7 +215,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             set.span(),
             &m.done,
             format!("开工计划表节点「{}」", m.item.get_ref()),
-            "该节点的 done",
+            "该节点下的 done",
             m.unit.get_ref(),
             "古县 第六条、附表2",
         );
@@ -255,7 +255,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             pr.due.span(),
             &pr.resolved,
             format!("问题「{}」", pr.text),
-            "该问题的 resolved",
+            "该问题下的 resolved",
             pr.unit.get_ref(),
             "长子 14",
         );
@@ -273,7 +273,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
                     "挂牌督办 {} 下发后 {} 个工作日内书面回复",
                     nt.no, dl.notice_reply_days
                 ),
-                done_key: "notice 的 replied".into(),
+                done_key: "notice 中的 replied".into(),
                 unit: pr.unit.get_ref().clone(),
                 basis: "长子 13",
                 unknown_years: BTreeSet::new(),
@@ -339,11 +339,17 @@ fn report_deadlines(b: &mut Builder, p: &Project, signed: &Spanned<Date>) {
 }
 
 /// Deadline findings of one record, and candidate calendar warnings by unknown year.
-pub fn check(rec: &Record, ctx: &Context) -> (Vec<Finding>, Vec<(i32, Finding)>) {
+pub fn check(ledger: &Ledger, rec: &Record, ctx: &Context) -> (Vec<Finding>, Vec<(i32, Finding)>) {
     let mut out = Vec::new();
     let mut unknown = Vec::new();
     let cal = &ctx.calendar;
-    for d in deadlines(&rec.project, ctx) {
+    for mut d in deadlines(&rec.project, ctx) {
+        if d.unit != *rec.project.unit.get_ref() {
+            let name = ledger
+                .unit(&d.unit)
+                .map_or(d.unit.as_str(), |u| u.name.as_str());
+            d.subject.push_str(&format!("（责任单位：{name}）"));
+        }
         for y in &d.unknown_years {
             let mut f = at_record(
                 rec,
@@ -365,7 +371,7 @@ pub fn check(rec: &Record, ctx: &Context) -> (Vec<Finding>, Vec<(i32, Finding)>)
                 Code::Overdue,
                 d.due_span.clone(),
                 format!(
-                    "{label}超期：{}，应于 {} 前完成，至 {} 已超期 {} 个工作日仍未完成（未见 {}）。完成后请填写 {}；确需调整的请经联席会议研究并记录依据 [{}]",
+                    "{label}超期：{}，应于 {} 前完成，至 {} 已超期 {} 个工作日仍未完成（未见 {}）。完成后请补填 {}；确需调整的请经联席会议研究并记录依据 [{}]",
                     d.subject,
                     d.due,
                     ctx.as_of,
@@ -380,7 +386,7 @@ pub fn check(rec: &Record, ctx: &Context) -> (Vec<Finding>, Vec<(i32, Finding)>)
                 Code::DueSoon,
                 d.due_span.clone(),
                 format!(
-                    "{label}即将到期（黄灯）：{}，应于 {} 前完成，还剩 {} 个工作日。完成后请填写 {} [{}]",
+                    "{label}即将到期（黄灯）：{}，应于 {} 前完成，还剩 {} 个工作日。完成后请补填 {} [{}]",
                     d.subject,
                     d.due,
                     cal.count_workdays(ctx.as_of, d.due),

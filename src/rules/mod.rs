@@ -89,7 +89,7 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
             if ctx.config.rules.approval_tiers {
                 f.extend(approval::check(ledger, rec, ctx.config));
             }
-            let (d, unknown) = deadlines::check(rec, ctx);
+            let (d, unknown) = deadlines::check(ledger, rec, ctx);
             f.extend(d);
             (f, unknown)
         })
