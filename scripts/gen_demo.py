@@ -974,8 +974,17 @@ def render_units() -> str:
 
 
 def render_config() -> str:
-    return ("# 演示数据的报告日期（as-of）；正式使用时删除本行，默认取当天\n"
-            f"as_of = {AS_OF.isoformat()}\n")
+    return ("# 青岚县（虚构）招商引资项目台账配置。每一项都可省略，省略时取 README 所列默认值。\n"
+            "\n"
+            "# 演示数据的报告日期（as-of）；正式使用时删除本行，默认取当天（北京时间）\n"
+            f"as_of = {AS_OF.isoformat()}\n"
+            "title = \"青岚县招商引资项目台账\"\n"
+            "office = \"青岚县招商引资工作领导小组办公室\"\n"
+            "\n"
+            "# 次年节假日安排发布后（每年11月前后），在此补充：\n"
+            "# [calendar]\n"
+            "# holidays = [2027-01-01]   # 放假日\n"
+            "# workdays = []             # 调休上班日\n")
 
 
 def generate() -> dict[str, dict]:
