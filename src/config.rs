@@ -25,6 +25,10 @@ pub struct Config {
     pub tracking: Tracking,
     /// Calendar overrides.
     pub calendar: CalendarConfig,
+    /// 比拼 scoring.
+    pub scoring: Scoring,
+    /// Monthly bulletins (通报).
+    pub bulletin: BulletinConfig,
 }
 
 impl Default for Config {
@@ -50,6 +54,8 @@ impl Default for Config {
             approval: ApprovalConfig::default(),
             tracking: Tracking::default(),
             calendar: CalendarConfig::default(),
+            scoring: Scoring::default(),
+            bulletin: BulletinConfig::default(),
         }
     }
 }
@@ -189,4 +195,76 @@ pub struct CalendarConfig {
     pub holidays: Vec<Date>,
     /// Working days (调休 make-up days).
     pub workdays: Vec<Date>,
+}
+
+/// `[scoring]`: 比拼 points [磐安 一(四), 四(三); 谯城 九]. A signing, start or
+/// operation in the period earns points for the landing unit and, equally, for the
+/// 招引单位 when that is another unit [磐安 三(一)]; each overdue, late or missing-report
+/// finding due in the period costs the unit it counts against.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scoring {
+    /// Per project signed.
+    pub signed: f64,
+    /// Per project started.
+    pub started: f64,
+    /// Per project put into operation.
+    pub operating: f64,
+    /// Per 亿元 of investment signed.
+    pub per_yi_signed: f64,
+    /// Bonus for a manufacturing (industrial class) project of at least `manufacturing_min_wan`.
+    pub bonus_manufacturing: f64,
+    /// Threshold of that bonus (万元, default 7亿).
+    pub manufacturing_min_wan: f64,
+    /// Bonus for another major industry project of at least `major_min_wan`.
+    pub bonus_major: f64,
+    /// Threshold of that bonus (万元, default 3亿).
+    pub major_min_wan: f64,
+    /// Deduction per overdue finding.
+    pub overdue: f64,
+    /// Deduction per late finding.
+    pub late: f64,
+    /// Deduction per missing monthly report.
+    pub missing_report: f64,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring {
+            signed: 10.0,
+            started: 10.0,
+            operating: 15.0,
+            per_yi_signed: 1.0,
+            bonus_manufacturing: 20.0,
+            manufacturing_min_wan: 70_000.0,
+            bonus_major: 10.0,
+            major_min_wan: 30_000.0,
+            overdue: 5.0,
+            late: 2.0,
+            missing_report: 3.0,
+        }
+    }
+}
+
+/// `[bulletin]`: numbering and signature of the monthly 通报.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BulletinConfig {
+    /// 发文字号 prefix, e.g. "谯招" gives 谯招〔2026〕5号.
+    pub prefix: String,
+    /// The number of month M is `M + number_offset` unless the editorial front matter
+    /// gives one.
+    pub number_offset: i32,
+    /// 发文机关标志 (the red mark); defaults to `office`.
+    pub mark: Option<String>,
+}
+
+impl Default for BulletinConfig {
+    fn default() -> Self {
+        BulletinConfig {
+            prefix: "招".into(),
+            number_offset: 0,
+            mark: None,
+        }
+    }
 }

@@ -6,15 +6,19 @@
 //! [`load::read_dir`] and the printers is pure and tested without files.
 
 pub mod calendar;
+pub mod charts;
 pub mod config;
 pub mod derive;
+pub mod editorial;
 pub mod findings;
 pub mod load;
 pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod site;
 pub mod source;
+pub mod view;
 
 use chrono::NaiveDate;
 use findings::Finding;

@@ -71,6 +71,8 @@ pub struct RawData {
     pub units: Option<RawFile>,
     /// `data/projects/**.toml`, sorted by path.
     pub projects: Vec<RawFile>,
+    /// `data/bulletins/*.md`, sorted by path.
+    pub bulletins: Vec<RawFile>,
     /// Files refused before parsing (too large).
     pub refused: Vec<Finding>,
 }
@@ -151,6 +153,26 @@ pub fn read_dir(root: &Path) -> Result<RawData, LoadError> {
             }
         }
     }
+    let bulletins = data.join("bulletins");
+    if bulletins.is_dir() {
+        for entry in walkdir::WalkDir::new(&bulletins)
+            .max_depth(1)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                let p = e.path().unwrap_or(&bulletins).to_path_buf();
+                LoadError::Io(p, e.into())
+            })?;
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file()
+                && name.ends_with(".md")
+                && !name.starts_with('.')
+                && let Some(f) = take(entry.path(), &mut raw)?
+            {
+                raw.bulletins.push(f);
+            }
+        }
+    }
     Ok(raw)
 }
 
@@ -187,6 +209,8 @@ pub struct Ledger {
     pub records: Vec<Record>,
     /// Sources of files that decoded but did not parse (to show their lines).
     pub broken: Vec<Source>,
+    /// Editorial texts of the monthly bulletins, by month `YYYY-MM`.
+    pub bulletins: std::collections::BTreeMap<String, crate::editorial::Editorial>,
 }
 
 impl Ledger {
@@ -219,6 +243,28 @@ impl Ledger {
                     ledger.units_source = src;
                 }
                 Err(e) => findings.push(*e),
+            }
+        }
+        for f in &raw.bulletins {
+            match decode(f)
+                .map_err(|e| vec![*e])
+                .and_then(|src| crate::editorial::parse(&src))
+            {
+                Ok(e) => {
+                    ledger.bulletins.insert(e.month.clone(), e);
+                }
+                Err(fs) => findings.extend(fs),
+            }
+        }
+        for f in &raw.bulletins {
+            match decode(f)
+                .map_err(|e| vec![*e])
+                .and_then(|src| crate::editorial::parse(&src))
+            {
+                Ok(e) => {
+                    ledger.bulletins.insert(e.month.clone(), e);
+                }
+                Err(fs) => findings.extend(fs),
             }
         }
         let parsed: Vec<Parsed> = raw.projects.par_iter().map(parse_record).collect();

@@ -28,6 +28,21 @@ pub struct Context<'a> {
     pub horizon: Reckoned,
 }
 
+impl Context<'_> {
+    /// The same context as of another date (for bulletins of past months).
+    pub fn at(&self, as_of: NaiveDate) -> Self {
+        let horizon = self
+            .calendar
+            .add_workdays(as_of, self.config.deadlines.due_soon_days);
+        Context {
+            config: self.config,
+            calendar: self.calendar.clone(),
+            as_of,
+            horizon,
+        }
+    }
+}
+
 impl<'a> Context<'a> {
     /// Build the context for a config and as-of date.
     pub fn new(config: &'a Config, as_of: NaiveDate) -> Context<'a> {

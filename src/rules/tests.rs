@@ -42,6 +42,7 @@ fn raw(projects: &[(&str, String)]) -> RawData {
             })
             .collect(),
         refused: vec![],
+        bulletins: vec![],
     }
 }
 

@@ -1,0 +1,254 @@
+//! `tongbao build`: the static site. [`render`] turns a checked ledger into an
+//! in-memory set of files (pure but for reading nothing); [`write::replace_dir`]
+//! swaps them in atomically. One file per page kind under `pages/`.
+
+pub mod model;
+pub mod pages;
+pub mod templates;
+pub mod write;
+
+use crate::Checked;
+use crate::findings::{Code, Finding, Severity};
+use crate::rules::Context;
+use crate::view::history::{MonthData, history};
+use crate::view::{Snapshot, snapshot};
+use model::{ProjectRow, project_row};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use templates::Templates;
+
+/// Which data the site may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// Leaves out personal data (legal_rep, phone, contact, service). The default.
+    #[default]
+    Public,
+    /// Includes personal data; for the office's intranet.
+    Internal,
+}
+
+/// Why the site could not be built.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SiteError {
+    /// The ledger has invalid records (errors other than `overdue`).
+    Invalid {
+        /// How many.
+        errors: usize,
+    },
+    /// A template failed to load or render.
+    Template {
+        /// Template name.
+        template: String,
+        /// The page (record) being rendered.
+        page: String,
+        /// Tera's message.
+        message: String,
+    },
+    /// The templates could not be loaded (syntax error).
+    TemplateLoad(String),
+    /// A chart failed.
+    Chart {
+        /// The page being rendered.
+        page: String,
+        /// What failed.
+        message: String,
+    },
+    /// Reading templates or writing output failed.
+    Io(String, String),
+    /// The output folder is not a safe place to replace.
+    UnsafeOut(String),
+}
+
+impl fmt::Display for SiteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SiteError::Invalid { errors } => write!(
+                f,
+                "台账有 {errors} 个记录错误（见上），网站未生成。请先运行 tongbao check 改正；超期本身不阻止生成"
+            ),
+            SiteError::Template {
+                template,
+                page,
+                message,
+            } => write!(
+                f,
+                "模板 {template} 渲染{page}时出错：{message}。请检查 templates/{template}（删除它即恢复内置模板）"
+            ),
+            SiteError::TemplateLoad(message) => write!(
+                f,
+                "模板有语法错误：{message}。请改正 templates/ 中对应的文件（删除它即恢复内置模板）"
+            ),
+            SiteError::Chart { page, message } => write!(f, "{page}的图表生成失败：{message}"),
+            SiteError::Io(path, e) => write!(f, "无法读写 {path}：{e}"),
+            SiteError::UnsafeOut(why) => write!(
+                f,
+                "输出目录不安全：{why}。请用 --out 指定一个专用目录，如 site"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SiteError {}
+
+/// Tera's error with its causes.
+pub fn tera_message(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push('：');
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+/// Findings that make records invalid: every error but `overdue`.
+pub fn invalid(findings: &[Finding]) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.code != Code::Overdue)
+        .collect()
+}
+
+/// The rendered site: output path → bytes.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// Everything the page renderers share.
+pub struct Site<'a> {
+    /// The checked ledger.
+    pub checked: &'a Checked,
+    /// Templates and assets.
+    pub templates: &'a Templates,
+    /// Profile.
+    pub profile: Profile,
+    /// Rules context at the as-of date.
+    pub ctx: Context<'a>,
+    /// Every project as of the as-of date.
+    pub current: Snapshot<'a>,
+    /// Project rows by record index.
+    pub rows: Vec<ProjectRow>,
+    /// Month-by-month history.
+    pub months: Vec<MonthData>,
+    /// Called once per page written (progress).
+    pub tick: &'a (dyn Fn() + Sync),
+}
+
+#[derive(Serialize)]
+struct Common<'a> {
+    title: &'a str,
+    office: &'a str,
+    as_of: String,
+    root: &'a str,
+    active: &'a str,
+    profile: &'static str,
+    latest_bulletin: Option<String>,
+}
+
+impl Site<'_> {
+    /// Render `template` to `path` with the page context plus the common fields.
+    pub fn page(
+        &self,
+        template: &str,
+        path: &str,
+        page: &str,
+        active: &str,
+        mut ctx: tera::Context,
+    ) -> Result<(String, Vec<u8>), SiteError> {
+        let depth = path.matches('/').count();
+        let root = match depth {
+            0 => "",
+            1 => "../",
+            _ => "../../",
+        };
+        let cfg = &self.checked.ledger.config;
+        let common = Common {
+            title: &cfg.title,
+            office: &cfg.office,
+            as_of: self.ctx.as_of.to_string(),
+            root,
+            active,
+            profile: match self.profile {
+                Profile::Public => "public",
+                Profile::Internal => "internal",
+            },
+            latest_bulletin: self.months.last().map(|m| m.month.key()),
+        };
+        ctx.insert("site", &common);
+        let html = self
+            .templates
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| SiteError::Template {
+                template: template.to_string(),
+                page: page.to_string(),
+                message: tera_message(&e),
+            })?;
+        (self.tick)();
+        Ok((path.to_string(), html.into_bytes()))
+    }
+
+    /// Unit name by id.
+    pub fn unit_name(&self, id: &str) -> String {
+        self.checked
+            .ledger
+            .unit(id)
+            .map_or_else(|| id.to_string(), |u| u.name.clone())
+    }
+}
+
+/// Number of pages a build writes (for progress bars).
+pub fn page_count(checked: &Checked) -> usize {
+    let months = crate::view::history::first_month(&checked.ledger)
+        .map(|f| crate::view::months(f, crate::view::Month::of(checked.as_of)).len())
+        .unwrap_or(0);
+    5 + checked.ledger.records.len() + checked.ledger.units.len() + months + months.div_ceil(3) + 1
+}
+
+/// Render the whole site in memory. Fails on invalid records, never on overdue ones.
+pub fn render(
+    checked: &Checked,
+    templates: &Templates,
+    profile: Profile,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Files, SiteError> {
+    let bad = invalid(&checked.findings);
+    if !bad.is_empty() {
+        return Err(SiteError::Invalid { errors: bad.len() });
+    }
+    let ledger = &checked.ledger;
+    let ctx = Context::new(&ledger.config, checked.as_of);
+    let current = snapshot(ledger, &ctx, false);
+    let rows = current
+        .items
+        .iter()
+        .map(|i| project_row(ledger, &ledger.records[i.index], &i.state))
+        .collect();
+    let months = history(ledger, &ctx);
+    let site = Site {
+        checked,
+        templates,
+        profile,
+        ctx,
+        current,
+        rows,
+        months,
+        tick,
+    };
+    let mut files = Files::new();
+    for (path, bytes) in &templates.assets {
+        files.insert(path.clone(), bytes.clone());
+    }
+    for part in [
+        pages::dashboard::render(&site)?,
+        pages::ledger::render(&site)?,
+        pages::project::render(&site)?,
+        pages::unit::render(&site)?,
+        pages::bulletin::render(&site)?,
+        pages::rankings::render(&site)?,
+        pages::exports::render(&site)?,
+    ] {
+        files.extend(part);
+    }
+    Ok(files)
+}

@@ -1,0 +1,319 @@
+//! 月度通报 (one per month, each as of that month's last day), 季度赛拼 (one per
+//! quarter) and their index. The monthly page prints as an official document
+//! (GB/T 9704-2012) through `static/print.css`.
+
+use super::{by_unit, chart};
+use crate::charts::{Bar, hbars};
+use crate::site::model::{money, trim};
+use crate::site::{Site, SiteError};
+use crate::view::history::MonthData;
+use crate::view::scoring::{Ranked, rank};
+use chrono::Datelike;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct RankRow {
+    rank: usize,
+    unit: String,
+    name: String,
+    signed: u32,
+    signed_money: String,
+    started: u32,
+    operating: u32,
+    bonus: u32,
+    overdue: u32,
+    late: u32,
+    missing_reports: u32,
+    gained: String,
+    deducted: String,
+    total: String,
+    change: String,
+}
+
+fn rank_rows(ranking: &[Ranked], prev: Option<&[Ranked]>) -> Vec<RankRow> {
+    let prev: BTreeMap<&str, usize> = prev
+        .unwrap_or(&[])
+        .iter()
+        .map(|r| (r.unit.as_str(), r.rank))
+        .collect();
+    ranking
+        .iter()
+        .map(|r| {
+            let c = &r.components;
+            let change = match prev.get(r.unit.as_str()) {
+                None => "—".to_string(),
+                Some(p) if *p > r.rank => format!("↑{}", p - r.rank),
+                Some(p) if *p < r.rank => format!("↓{}", r.rank - p),
+                Some(_) => "持平".to_string(),
+            };
+            RankRow {
+                rank: r.rank,
+                unit: r.unit.clone(),
+                name: r.name.clone(),
+                signed: c.signed,
+                signed_money: money(c.signed_wan),
+                started: c.started,
+                operating: c.operating,
+                bonus: c.bonus_manufacturing + c.bonus_major,
+                overdue: c.overdue,
+                late: c.late,
+                missing_reports: c.missing_reports,
+                gained: trim(r.gained, 2),
+                deducted: trim(r.deducted, 2),
+                total: trim(r.total, 2),
+                change,
+            }
+        })
+        .collect()
+}
+
+fn score_chart(title: &str, ranking: &[Ranked], page: &str) -> Result<String, SiteError> {
+    let bars: Vec<Bar> = ranking
+        .iter()
+        .map(|r| Bar {
+            label: r.name.clone(),
+            value: r.total,
+            note: format!("{} 分", trim(r.total, 2)),
+        })
+        .collect();
+    chart(hbars(title, &bars, "得分"), page)
+}
+
+/// 发文字号 of a month: the editorial's own, else `prefix〔YYYY〕N号`.
+pub fn number(site: &Site, m: &MonthData) -> String {
+    let cfg = &site.checked.ledger.config;
+    site.checked
+        .ledger
+        .bulletins
+        .get(&m.month.key())
+        .and_then(|e| e.number.clone())
+        .unwrap_or_else(|| {
+            format!(
+                "{}〔{}〕{}号",
+                cfg.bulletin.prefix,
+                m.month.year,
+                m.month.month as i32 + cfg.bulletin.number_offset
+            )
+        })
+}
+
+fn title(site: &Site, m: &MonthData) -> String {
+    site.checked
+        .ledger
+        .bulletins
+        .get(&m.month.key())
+        .and_then(|e| e.title.clone())
+        .unwrap_or_else(|| format!("关于{}全县招商引资项目推进情况的通报", m.month.label()))
+}
+
+#[derive(Serialize)]
+struct Entry {
+    key: String,
+    label: String,
+    number: String,
+    title: String,
+    red: usize,
+    yellow: usize,
+}
+
+fn activity_rows(m: &MonthData) -> Vec<(&'static str, String, String)> {
+    let (a, y) = (&m.month_activity, &m.ytd_activity);
+    vec![
+        (
+            "签约项目",
+            format!("{} 个", a.signed),
+            format!("{} 个", y.signed),
+        ),
+        ("签约投资额", money(a.signed_wan), money(y.signed_wan)),
+        (
+            "开工项目",
+            format!("{} 个", a.started),
+            format!("{} 个", y.started),
+        ),
+        (
+            "投产项目",
+            format!("{} 个", a.operating),
+            format!("{} 个", y.operating),
+        ),
+        ("到位资金", money(a.invested_wan), money(y.invested_wan)),
+    ]
+}
+
+/// Render the bulletin index, every month and every quarter.
+pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+    let ledger = &site.checked.ledger;
+    let cfg = &ledger.config;
+    let mut out = Vec::new();
+    let months = &site.months;
+    for (i, m) in months.iter().enumerate() {
+        let key = m.month.key();
+        let page_name = format!("{key} 通报");
+        let prev = i.checked_sub(1).and_then(|j| months.get(j));
+        let editorial = ledger.bulletins.get(&key);
+        let stage_bars: Vec<Bar> = m
+            .stages
+            .iter()
+            .map(|s| Bar {
+                label: s.stage.into(),
+                value: s.count as f64,
+                note: format!("{} 个 · {}", s.count, money(s.investment_wan)),
+            })
+            .collect();
+        let mut c = tera::Context::new();
+        c.insert("key", &key);
+        c.insert("label", &m.month.label());
+        c.insert("as_of", &m.as_of.to_string());
+        c.insert("number", &number(site, m));
+        c.insert("mark", cfg.bulletin.mark.as_deref().unwrap_or(&cfg.office));
+        c.insert("title", &title(site, m));
+        let signed = editorial
+            .and_then(|e| e.signed)
+            .map(|d| d.0)
+            .unwrap_or(m.as_of);
+        c.insert("signed", &signed.to_string());
+        c.insert(
+            "signed_cn",
+            &format!("{}年{}月{}日", signed.year(), signed.month(), signed.day()),
+        );
+        c.insert("editorial", &editorial.map(|e| e.html.clone()));
+        c.insert("projects", &m.projects);
+        c.insert(
+            "stages",
+            &m.stages
+                .iter()
+                .map(|s| (s.stage, s.count, money(s.investment_wan)))
+                .collect::<Vec<_>>(),
+        );
+        c.insert("activity", &activity_rows(m));
+        c.insert(
+            "ranking",
+            &rank_rows(&m.ranking, prev.map(|p| p.ranking.as_slice())),
+        );
+        c.insert("red", &by_unit(&m.red));
+        c.insert("yellow", &by_unit(&m.yellow));
+        c.insert("red_items", &m.red.len());
+        c.insert("yellow_items", &m.yellow.len());
+        c.insert("notices", &m.notices);
+        c.insert(
+            "score_svg",
+            &score_chart(
+                &format!("{}比拼得分", m.month.label()),
+                &m.ranking,
+                &page_name,
+            )?,
+        );
+        c.insert(
+            "stage_svg",
+            &chart(hbars("各阶段项目", &stage_bars, "项目数（个）"), &page_name)?,
+        );
+        c.insert("prev", &prev.map(|p| p.month.key()));
+        c.insert("next", &months.get(i + 1).map(|n| n.month.key()));
+        c.insert(
+            "quarter",
+            &format!("{}-Q{}", m.month.year, m.month.quarter()),
+        );
+        out.push(site.page(
+            "bulletin.html",
+            &format!("bulletins/{key}.html"),
+            &page_name,
+            "bulletins",
+            c,
+        )?);
+    }
+
+    // Quarters: the months of each quarter, and its components at its last month.
+    let mut quarters: Vec<(String, Vec<&MonthData>)> = Vec::new();
+    for m in months {
+        let q = format!("{}-Q{}", m.month.year, m.month.quarter());
+        match quarters.last_mut() {
+            Some((k, v)) if *k == q => v.push(m),
+            _ => quarters.push((q, vec![m])),
+        }
+    }
+    let mut quarter_entries = Vec::new();
+    let mut prev_q: Option<Vec<Ranked>> = None;
+    for (q, ms) in &quarters {
+        let Some(last) = ms.last() else { continue };
+        let comps = last.quarter.clone().unwrap_or_default();
+        let ranking = rank(ledger, &comps);
+        let page_name = format!("{q} 赛拼");
+        // Month-by-month movement: each unit's monthly score and rank in the quarter.
+        let movement: Vec<(String, Vec<(String, usize)>)> = ranking
+            .iter()
+            .map(|r| {
+                let cells = ms
+                    .iter()
+                    .map(|m| {
+                        let mr = m.ranking.iter().find(|x| x.unit == r.unit);
+                        (
+                            mr.map(|x| trim(x.total, 2)).unwrap_or_default(),
+                            mr.map(|x| x.rank).unwrap_or(0),
+                        )
+                    })
+                    .collect();
+                (r.name.clone(), cells)
+            })
+            .collect();
+        let mut c = tera::Context::new();
+        c.insert("key", q);
+        c.insert(
+            "label",
+            &format!("{}年第{}季度", last.month.year, last.month.quarter()),
+        );
+        c.insert("as_of", &last.as_of.to_string());
+        c.insert(
+            "complete",
+            &(last.month.month % 3 == 0 && last.as_of == last.month.last()),
+        );
+        c.insert(
+            "months",
+            &ms.iter()
+                .map(|m| (m.month.key(), m.month.label()))
+                .collect::<Vec<_>>(),
+        );
+        c.insert("ranking", &rank_rows(&ranking, prev_q.as_deref()));
+        c.insert("movement", &movement);
+        c.insert(
+            "score_svg",
+            &score_chart(&format!("{q} 赛拼得分"), &ranking, &page_name)?,
+        );
+        out.push(site.page(
+            "quarter.html",
+            &format!("bulletins/{q}.html"),
+            &page_name,
+            "bulletins",
+            c,
+        )?);
+        quarter_entries.push((
+            q.clone(),
+            format!("{}年第{}季度", last.month.year, last.month.quarter()),
+        ));
+        prev_q = Some(ranking);
+    }
+
+    let entries: Vec<Entry> = months
+        .iter()
+        .rev()
+        .map(|m| Entry {
+            key: m.month.key(),
+            label: m.month.label(),
+            number: number(site, m),
+            title: title(site, m),
+            red: m.red.len(),
+            yellow: m.yellow.len(),
+        })
+        .collect();
+    quarter_entries.reverse();
+    let mut c = tera::Context::new();
+    c.insert("entries", &entries);
+    c.insert("quarters", &quarter_entries);
+    out.push(site.page(
+        "bulletins.html",
+        "bulletins/index.html",
+        "通报目录",
+        "bulletins",
+        c,
+    )?);
+    Ok(out)
+}

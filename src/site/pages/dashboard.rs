@@ -1,0 +1,195 @@
+//! 首页 / dashboard: as-of state, stage funnel, this year against last year, the red
+//! and yellow lists and the latest bulletin.
+
+use super::{by_unit, chart};
+use crate::charts::{Bar, Series, hbars, lines};
+use crate::site::model::{money, trim};
+use crate::site::{Site, SiteError};
+use crate::view::figures::{self, Activity};
+use crate::view::{Light, Month, Period};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Compare {
+    label: &'static str,
+    this_year: String,
+    last_year: String,
+    change: String,
+}
+
+fn change(now: f64, before: f64) -> String {
+    if before == 0.0 {
+        if now == 0.0 {
+            "—".into()
+        } else {
+            "新增".into()
+        }
+    } else {
+        let pct = (now - before) / before * 100.0;
+        format!("{}{}%", if pct >= 0.0 { "+" } else { "" }, trim(pct, 1))
+    }
+}
+
+fn compare(now: &Activity, before: &Activity) -> Vec<Compare> {
+    vec![
+        Compare {
+            label: "签约项目",
+            this_year: format!("{} 个", now.signed),
+            last_year: format!("{} 个", before.signed),
+            change: change(now.signed as f64, before.signed as f64),
+        },
+        Compare {
+            label: "签约投资额",
+            this_year: money(now.signed_wan),
+            last_year: money(before.signed_wan),
+            change: change(now.signed_wan, before.signed_wan),
+        },
+        Compare {
+            label: "开工项目",
+            this_year: format!("{} 个", now.started),
+            last_year: format!("{} 个", before.started),
+            change: change(now.started as f64, before.started as f64),
+        },
+        Compare {
+            label: "投产项目",
+            this_year: format!("{} 个", now.operating),
+            last_year: format!("{} 个", before.operating),
+            change: change(now.operating as f64, before.operating as f64),
+        },
+        Compare {
+            label: "到位资金",
+            this_year: money(now.invested_wan),
+            last_year: money(before.invested_wan),
+            change: change(now.invested_wan, before.invested_wan),
+        },
+    ]
+}
+
+/// Same day last year (28 Feb for 29 Feb).
+fn year_before(d: NaiveDate) -> NaiveDate {
+    d.with_year(d.year() - 1)
+        .or_else(|| NaiveDate::from_ymd_opt(d.year() - 1, 2, 28))
+        .unwrap_or(d)
+}
+
+/// Render `index.html`.
+pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+    let ledger = &site.checked.ledger;
+    let as_of = site.ctx.as_of;
+    let snap = &site.current;
+    let stages = figures::by_stage(snap);
+    let funnel_bars: Vec<Bar> = stages
+        .iter()
+        .map(|s| Bar {
+            label: s.stage.to_string(),
+            value: s.count as f64,
+            note: format!("{} 个 · {}", s.count, money(s.investment_wan)),
+        })
+        .collect();
+    let funnel = chart(
+        hbars("各阶段项目数与投资额", &funnel_bars, "项目数（个）"),
+        "首页",
+    )?;
+
+    let ytd = Period {
+        start: NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of),
+        end: as_of,
+    };
+    let last = Period {
+        start: year_before(ytd.start),
+        end: year_before(as_of),
+    };
+    let now = figures::activity(snap, ytd);
+    let before = figures::activity(snap, last);
+
+    // Cumulative signed investment by month, this year against last year.
+    let x: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+    let cumulative = |year: i32, upto: u32| -> Vec<Option<f64>> {
+        let mut acc = 0.0;
+        (1..=12u32)
+            .map(|m| {
+                if m > upto {
+                    return None;
+                }
+                let mm = Month { year, month: m };
+                let end = mm.last().min(if year == as_of.year() {
+                    as_of
+                } else {
+                    mm.last()
+                });
+                let a = figures::activity(
+                    snap,
+                    Period {
+                        start: mm.first(),
+                        end,
+                    },
+                );
+                acc += a.signed_wan / 10_000.0;
+                Some((acc * 100.0).round() / 100.0)
+            })
+            .collect()
+    };
+    let trend = chart(
+        lines(
+            "今年与去年累计签约投资额",
+            &x,
+            &[
+                Series {
+                    name: format!("{}年", as_of.year()),
+                    values: cumulative(as_of.year(), as_of.month()),
+                },
+                Series {
+                    name: format!("{}年", as_of.year() - 1),
+                    values: cumulative(as_of.year() - 1, 12),
+                },
+            ],
+            "亿元",
+        ),
+        "首页",
+    )?;
+
+    let (red, yellow) = figures::lights(ledger, snap);
+    let count = |l: Light| site.rows.iter().filter(|r| r.light == l).count();
+    let total_wan: f64 = site.rows.iter().map(|r| r.investment_wan).sum();
+    let latest = site.months.last().map(|m| {
+        let key = m.month.key();
+        let title = ledger
+            .bulletins
+            .get(&key)
+            .and_then(|e| e.title.clone())
+            .unwrap_or_else(|| format!("{}招商引资项目推进情况通报", m.month.label()));
+        (key, title)
+    });
+
+    let mut c = tera::Context::new();
+    c.insert("projects", &site.rows.len());
+    c.insert("total_investment", &money(total_wan));
+    c.insert("red_count", &count(Light::Red));
+    c.insert("yellow_count", &count(Light::Yellow));
+    c.insert("green_count", &count(Light::Green));
+    c.insert(
+        "stages",
+        &stages
+            .iter()
+            .map(|s| (s.stage, s.count, money(s.investment_wan)))
+            .collect::<Vec<_>>(),
+    );
+    c.insert("funnel_svg", &funnel);
+    c.insert("trend_svg", &trend);
+    c.insert("compare", &compare(&now, &before));
+    c.insert("this_year", &as_of.year());
+    c.insert("last_period", &format!("{}–{}", last.start, last.end));
+    c.insert("red", &by_unit(&red));
+    c.insert("yellow", &by_unit(&yellow));
+    c.insert("red_items", &red.len());
+    c.insert("yellow_items", &yellow.len());
+    c.insert("latest", &latest);
+    Ok(vec![site.page(
+        "index.html",
+        "index.html",
+        "首页",
+        "index",
+        c,
+    )?])
+}

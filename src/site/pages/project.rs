@@ -1,0 +1,441 @@
+//! 项目页: facts, stage timeline, approval tier against the steps taken, milestones
+//! plan against actual (Gantt-like SVG), reports, problems and 督办, deadlines and
+//! the project's current findings.
+
+use super::chart;
+use crate::charts::{GanttRow, gantt};
+use crate::findings::Finding;
+use crate::load::Record;
+use crate::model::day;
+use crate::rules::approval::{match_steps, required};
+use crate::rules::structure::LIFECYCLE;
+use crate::site::model::{money, sector_label, status_class, status_label, trim};
+use crate::site::{Profile, Site, SiteError};
+use crate::view::{ProjectState, SnapItem};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Fact {
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct Step {
+    name: String,
+    date: String,
+    taken: bool,
+    late: bool,
+}
+
+#[derive(Serialize)]
+struct Row {
+    cells: Vec<String>,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct FindingRow {
+    severity: &'static str,
+    class: &'static str,
+    code: String,
+    rule: String,
+    line: usize,
+    due: String,
+    message: String,
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
+    let p = &rec.project;
+    let cfg = &site.checked.ledger.config;
+    let mut v = vec![
+        Fact {
+            label: "项目编号",
+            value: rec.id().to_string(),
+        },
+        Fact {
+            label: "项目类别",
+            value: p.category.get_ref().clone(),
+        },
+        Fact {
+            label: "所属领域",
+            value: p
+                .sector
+                .map(|s| sector_label(s).to_string())
+                .unwrap_or_default(),
+        },
+        Fact {
+            label: "产业链",
+            value: opt(&p.chain),
+        },
+        Fact {
+            label: "落地单位",
+            value: site.unit_name(p.unit.get_ref()),
+        },
+        Fact {
+            label: "招引单位",
+            value: site.unit_name(p.source_unit()),
+        },
+        Fact {
+            label: "总投资",
+            value: money(*p.investment_wan.get_ref()),
+        },
+        Fact {
+            label: "供地面积",
+            value: if p.land() > 0.0 {
+                format!("{} 亩", trim(p.land(), 2))
+            } else {
+                "非供地项目".into()
+            },
+        },
+        Fact {
+            label: "一事一议",
+            value: if p.special_policy {
+                "是".into()
+            } else {
+                "否".into()
+            },
+        },
+        Fact {
+            label: "跟踪级别",
+            value: crate::derive::tracking(cfg, p).label().into(),
+        },
+        Fact {
+            label: "当前阶段",
+            value: state.stage.label().into(),
+        },
+        Fact {
+            label: "投资企业",
+            value: opt(&p.investor),
+        },
+        Fact {
+            label: "包联领导",
+            value: opt(&p.leader),
+        },
+        Fact {
+            label: "推进负责人",
+            value: opt(&p.owner),
+        },
+    ];
+    if site.profile == Profile::Internal {
+        v.extend([
+            Fact {
+                label: "项目联系人",
+                value: opt(&p.contact),
+            },
+            Fact {
+                label: "跟踪服务人",
+                value: opt(&p.service),
+            },
+            Fact {
+                label: "法人代表",
+                value: opt(&p.legal_rep),
+            },
+            Fact {
+                label: "联系电话",
+                value: opt(&p.phone),
+            },
+        ]);
+    }
+    v.retain(|f| !f.value.is_empty());
+    v
+}
+
+fn page(
+    site: &Site,
+    k: usize,
+    item: &SnapItem,
+    findings: &[&Finding],
+) -> Result<(String, Vec<u8>), SiteError> {
+    let ledger = &site.checked.ledger;
+    let rec = &ledger.records[item.index];
+    let p = &rec.project;
+    let state = &item.state;
+    let id = rec.id();
+    let page_name = format!("项目 {id}（{}）", rec.source.path);
+
+    // Timeline: lifecycle dates, then the post-signing steps.
+    let mut timeline: Vec<(String, String, bool)> = LIFECYCLE
+        .iter()
+        .map(|(key, name)| {
+            let d = crate::rules::structure::date_fields(&p.dates)
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .and_then(|(_, v)| day(v));
+            (
+                name.to_string(),
+                d.map(|d| d.to_string()).unwrap_or_default(),
+                d.is_some(),
+            )
+        })
+        .collect();
+    if let Some(t) = day(&p.dates.terminated) {
+        timeline.push(("终止".into(), t.to_string(), true));
+    }
+
+    // Approval.
+    let unit = ledger.unit(p.unit.get_ref());
+    let req = required(&ledger.config, p, unit);
+    let approved = day(&p.dates.approved);
+    let steps: Vec<Step> = match_steps(&req, p, approved)
+        .into_iter()
+        .map(|s| Step {
+            name: s.step,
+            date: s.on.map(|d| d.to_string()).unwrap_or_default(),
+            taken: s.on.is_some(),
+            late: matches!((s.on, approved), (Some(d), Some(a)) if d > a),
+        })
+        .collect();
+    let taken: Vec<Row> = p
+        .approvals
+        .iter()
+        .map(|a| Row {
+            cells: vec![
+                a.step.get_ref().clone(),
+                a.on.get_ref().to_string(),
+                opt(&a.reference),
+            ],
+            class: "",
+        })
+        .collect();
+
+    // Milestones.
+    let judged = |rule: crate::findings::Rule, due: chrono::NaiveDate| {
+        state
+            .deadlines
+            .iter()
+            .find(|j| j.deadline.rule == rule && j.deadline.due == due)
+    };
+    let milestones: Vec<Row> = p
+        .milestones
+        .iter()
+        .map(|m| {
+            let due = m.effective_due().get_ref().0;
+            let st = judged(crate::findings::Rule::Milestone, due).map(|j| j.status);
+            Row {
+                cells: vec![
+                    m.item.get_ref().clone(),
+                    site.unit_name(m.unit.get_ref()),
+                    m.due.get_ref().to_string(),
+                    m.extended_to
+                        .as_ref()
+                        .map(|e| format!("{}（{}）", e.get_ref(), opt(&m.extension_ref)))
+                        .unwrap_or_default(),
+                    m.done
+                        .as_ref()
+                        .map(|d| d.get_ref().to_string())
+                        .unwrap_or_default(),
+                    st.map(status_label).unwrap_or("").to_string(),
+                    opt(&m.measures),
+                ],
+                class: st.map(status_class).unwrap_or(""),
+            }
+        })
+        .collect();
+    let gantt_svg = if p.milestones.is_empty() {
+        String::new()
+    } else {
+        let start = day(&p.dates.signed)
+            .or(day(&p.dates.plan_issued))
+            .unwrap_or_else(|| {
+                p.milestones
+                    .iter()
+                    .map(|m| m.due.get_ref().0)
+                    .min()
+                    .unwrap_or(site.ctx.as_of)
+            });
+        let rows: Vec<GanttRow> = p
+            .milestones
+            .iter()
+            .map(|m| GanttRow {
+                label: m.item.get_ref().clone(),
+                due: m.effective_due().get_ref().0,
+                done: day(&m.done),
+            })
+            .collect();
+        chart(
+            gantt("开工计划节点：计划与实际", start, &rows, site.ctx.as_of),
+            &page_name,
+        )?
+    };
+
+    let mut reports: Vec<Row> = p
+        .reports
+        .iter()
+        .map(|r| Row {
+            cells: vec![
+                r.month.get_ref().clone(),
+                opt(&r.planned),
+                opt(&r.actual),
+                opt(&r.problems),
+                opt(&r.suggestions),
+                r.invested_wan.map(money).unwrap_or_default(),
+            ],
+            class: "",
+        })
+        .collect();
+    reports.sort_by(|a, b| b.cells[0].cmp(&a.cells[0]));
+
+    let problems: Vec<Row> = p
+        .problems
+        .iter()
+        .map(|pr| {
+            let st = judged(crate::findings::Rule::Problem, pr.due.get_ref().0).map(|j| j.status);
+            let notice = pr.notice.as_ref().map(|n| {
+                let n = n.get_ref();
+                format!(
+                    "{}（{} 下发，{}）",
+                    n.no,
+                    n.issued,
+                    n.replied
+                        .map(|r| format!("{r} 回复"))
+                        .unwrap_or_else(|| "未回复".into())
+                )
+            });
+            Row {
+                cells: vec![
+                    pr.raised.get_ref().to_string(),
+                    pr.text.clone(),
+                    site.unit_name(pr.unit.get_ref()),
+                    pr.due.get_ref().to_string(),
+                    pr.resolved
+                        .as_ref()
+                        .map(|d| d.get_ref().to_string())
+                        .unwrap_or_default(),
+                    st.map(status_label).unwrap_or("").to_string(),
+                    notice.unwrap_or_default(),
+                ],
+                class: st.map(status_class).unwrap_or(""),
+            }
+        })
+        .collect();
+
+    let mut deadlines: Vec<Row> = state
+        .deadlines
+        .iter()
+        .map(|j| Row {
+            cells: vec![
+                j.deadline.rule.label().to_string(),
+                j.deadline.subject.clone(),
+                site.unit_name(&j.deadline.unit),
+                j.deadline.due.to_string(),
+                j.deadline
+                    .done
+                    .filter(|_| j.deadline.rule != crate::findings::Rule::Report)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                status_label(j.status).to_string(),
+                j.deadline.basis.to_string(),
+            ],
+            class: status_class(j.status),
+        })
+        .collect();
+    deadlines.sort_by(|a, b| a.cells[3].cmp(&b.cells[3]));
+
+    let finding_rows: Vec<FindingRow> = findings
+        .iter()
+        .map(|f| FindingRow {
+            severity: f.severity.label(),
+            class: match f.code {
+                crate::findings::Code::Overdue => "red",
+                crate::findings::Code::DueSoon => "yellow",
+                crate::findings::Code::Late => "late",
+                _ => "",
+            },
+            code: f.code.to_string(),
+            rule: f.rule.map(|r| r.label().to_string()).unwrap_or_default(),
+            line: f.line,
+            due: f.due.map(|d| d.to_string()).unwrap_or_default(),
+            message: f.message.clone(),
+        })
+        .collect();
+
+    let row = &site.rows[k];
+    let mut c = tera::Context::new();
+    c.insert("p", row);
+    c.insert("facts", &facts(site, rec, state));
+    c.insert("timeline", &timeline);
+    c.insert("tier", &req.tier.label());
+    c.insert("tier_reason", &req.reason);
+    c.insert("approved", &approved.map(|d| d.to_string()));
+    c.insert("steps", &steps);
+    c.insert("taken", &taken);
+    c.insert("milestones", &milestones);
+    c.insert("gantt_svg", &gantt_svg);
+    c.insert("reports", &reports);
+    c.insert("problems", &problems);
+    c.insert("deadlines", &deadlines);
+    c.insert("findings", &finding_rows);
+    c.insert("source_path", &rec.source.path);
+    c.insert(
+        "plan",
+        &[
+            (
+                "计划开工",
+                day(&p.plan.start),
+                day(&p.plan.start_extended_to),
+                opt(&p.plan.start_extension_ref),
+            ),
+            (
+                "计划竣工",
+                day(&p.plan.complete),
+                day(&p.plan.complete_extended_to),
+                opt(&p.plan.complete_extension_ref),
+            ),
+            (
+                "计划投产",
+                day(&p.plan.operate),
+                day(&p.plan.operate_extended_to),
+                opt(&p.plan.operate_extension_ref),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, d, _, _)| d.is_some())
+        .map(|(l, d, e, r)| {
+            (
+                l,
+                d.map(|d| d.to_string()).unwrap_or_default(),
+                e.map(|e| format!("{e}（{r}）")).unwrap_or_default(),
+            )
+        })
+        .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "terminated_reason",
+        &p.dates
+            .terminated_reason
+            .as_ref()
+            .map(|r| r.get_ref().clone()),
+    );
+    site.page(
+        "project.html",
+        &format!("projects/{id}.html"),
+        &page_name,
+        "projects",
+        c,
+    )
+}
+
+/// Render every `projects/<id>.html`, in parallel.
+pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in &site.checked.findings {
+        by_file.entry(f.file.as_str()).or_default().push(f);
+    }
+    site.current
+        .items
+        .par_iter()
+        .enumerate()
+        .map(|(k, item)| {
+            let file = site.checked.ledger.records[item.index].source.path.as_str();
+            let mine = by_file.get(file).map(Vec::as_slice).unwrap_or(&[]);
+            page(site, k, item, mine)
+        })
+        .collect()
+}

@@ -1,0 +1,138 @@
+//! 排名: this year's ranking of ranked units (区块/乡镇) with every score component,
+//! and a separate timeliness table of 部门 (their overdue and late counts).
+
+use super::chart;
+use crate::charts::{Bar, hbars};
+use crate::model::UnitKind;
+use crate::rules::deadlines::Status;
+use crate::site::model::{money, trim};
+use crate::site::{Site, SiteError};
+use crate::view::scoring::{components, rank};
+use crate::view::{Month, Period};
+use chrono::Datelike;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Dept {
+    unit: String,
+    name: String,
+    open_overdue: usize,
+    overdue: u32,
+    late: u32,
+    duties: usize,
+    on_time_rate: String,
+}
+
+/// Render `rankings.html`.
+pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+    let ledger = &site.checked.ledger;
+    let s = &ledger.config.scoring;
+    let as_of = site.ctx.as_of;
+    let ytd = Period {
+        start: Month {
+            year: as_of.year(),
+            month: 1,
+        }
+        .first(),
+        end: as_of,
+    };
+    let comps = components(ledger, &site.current, ytd);
+    let ranking = rank(ledger, &comps);
+    let rows: Vec<serde_json::Value> = ranking
+        .iter()
+        .map(|r| {
+            let c = &r.components;
+            serde_json::json!({
+                "rank": r.rank, "unit": r.unit, "name": r.name,
+                "signed": c.signed, "signed_money": money(c.signed_wan), "started": c.started,
+                "operating": c.operating, "bonus_manufacturing": c.bonus_manufacturing,
+                "bonus_major": c.bonus_major, "overdue": c.overdue, "late": c.late,
+                "missing_reports": c.missing_reports, "gained": trim(r.gained, 2),
+                "deducted": trim(r.deducted, 2), "total": trim(r.total, 2),
+            })
+        })
+        .collect();
+    let bars: Vec<Bar> = ranking
+        .iter()
+        .map(|r| Bar {
+            label: r.name.clone(),
+            value: r.total,
+            note: format!("{} 分", trim(r.total, 2)),
+        })
+        .collect();
+    let svg = chart(
+        hbars(&format!("{}年比拼得分", as_of.year()), &bars, "得分"),
+        "排名",
+    )?;
+
+    let mut depts: Vec<Dept> = ledger
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Department)
+        .map(|u| {
+            let id = u.id.get_ref();
+            let mut duties = 0;
+            let mut on_time = 0;
+            let mut open_overdue = 0;
+            for item in &site.current.items {
+                for j in item
+                    .state
+                    .deadlines
+                    .iter()
+                    .filter(|j| &j.deadline.unit == id)
+                {
+                    if ytd.contains(j.deadline.due)
+                        && j.status != Status::Open
+                        && j.status != Status::DueSoon
+                    {
+                        duties += 1;
+                        if j.status == Status::OnTime {
+                            on_time += 1;
+                        }
+                    }
+                    if j.status == Status::Overdue {
+                        open_overdue += 1;
+                    }
+                }
+            }
+            let c = comps.get(id).cloned().unwrap_or_default();
+            Dept {
+                unit: id.clone(),
+                name: u.name.clone(),
+                open_overdue,
+                overdue: c.overdue,
+                late: c.late,
+                duties,
+                on_time_rate: if duties == 0 {
+                    "—".into()
+                } else {
+                    format!("{}%", trim(on_time as f64 * 100.0 / duties as f64, 1))
+                },
+            }
+        })
+        .collect();
+    // Most overdue first; ties keep units.toml order.
+    depts.sort_by(|a, b| {
+        (b.open_overdue, b.overdue, b.late).cmp(&(a.open_overdue, a.overdue, a.late))
+    });
+
+    let mut c = tera::Context::new();
+    c.insert("year", &as_of.year());
+    c.insert("ranking", &rows);
+    c.insert("score_svg", &svg);
+    c.insert("depts", &depts);
+    c.insert("scoring", &serde_json::json!({
+        "signed": trim(s.signed, 2), "started": trim(s.started, 2), "operating": trim(s.operating, 2),
+        "per_yi_signed": trim(s.per_yi_signed, 2), "bonus_manufacturing": trim(s.bonus_manufacturing, 2),
+        "manufacturing_min": money(s.manufacturing_min_wan), "bonus_major": trim(s.bonus_major, 2),
+        "major_min": money(s.major_min_wan), "overdue": trim(s.overdue, 2), "late": trim(s.late, 2),
+        "missing_report": trim(s.missing_report, 2),
+    }));
+    Ok(vec![site.page(
+        "rankings.html",
+        "rankings.html",
+        "排名",
+        "rankings",
+        c,
+    )?])
+}

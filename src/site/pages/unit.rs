@@ -1,0 +1,163 @@
+//! 单位页: a unit's projects, its score month by month, what it has overdue or due
+//! soon, and — for 部门 above all — the milestones and problems it is responsible for.
+
+use super::chart;
+use crate::charts::{Series, lines};
+use crate::findings::Rule;
+use crate::site::model::{ProjectRow, status_class, status_label};
+use crate::site::{Site, SiteError};
+use crate::view::figures;
+use crate::view::scoring::components;
+use crate::view::{Month, Period};
+use chrono::Datelike;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Duty {
+    project: String,
+    project_name: String,
+    kind: &'static str,
+    what: String,
+    due: String,
+    done: String,
+    status: &'static str,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct MonthScore {
+    month: String,
+    total: String,
+    rank: String,
+}
+
+/// Render every `units/<id>.html`.
+pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+    let ledger = &site.checked.ledger;
+    let s = &ledger.config.scoring;
+    let (red, yellow) = figures::lights(ledger, &site.current);
+    let as_of = site.ctx.as_of;
+    let ytd = Period {
+        start: Month {
+            year: as_of.year(),
+            month: 1,
+        }
+        .first(),
+        end: as_of,
+    };
+    let ytd_comps = components(ledger, &site.current, ytd);
+    let mut out = Vec::new();
+    for u in &ledger.units {
+        let id = u.id.get_ref();
+        let page_name = format!("单位 {id}（{}）", u.name);
+        let landed: Vec<&ProjectRow> = site.rows.iter().filter(|r| &r.unit == id).collect();
+        let sourced: Vec<&ProjectRow> = site
+            .current
+            .items
+            .iter()
+            .zip(&site.rows)
+            .filter(|(i, r)| i.project.source_unit() == id && &r.unit != id)
+            .map(|(_, r)| r)
+            .collect();
+        let history: Vec<MonthScore> = site
+            .months
+            .iter()
+            .map(|m| MonthScore {
+                month: m.month.key(),
+                total: m
+                    .comps
+                    .get(id)
+                    .map(|c| c.total(s))
+                    .unwrap_or(0.0)
+                    .to_string(),
+                rank: m
+                    .ranking
+                    .iter()
+                    .find(|r| &r.unit == id)
+                    .map(|r| format!("{}/{}", r.rank, m.ranking.len()))
+                    .unwrap_or_else(|| "—".into()),
+            })
+            .collect();
+        let recent: Vec<&crate::view::history::MonthData> = site
+            .months
+            .iter()
+            .rev()
+            .take(24)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let x: Vec<String> = recent.iter().map(|m| m.month.key()).collect();
+        let series = Series {
+            name: "月度得分".into(),
+            values: recent
+                .iter()
+                .map(|m| m.comps.get(id).map(|c| c.total(s)))
+                .collect(),
+        };
+        let score_svg = chart(
+            lines(&format!("{}月度比拼得分", u.name), &x, &[series], "分"),
+            &page_name,
+        )?;
+
+        let mut duties = Vec::new();
+        for (item, row) in site.current.items.iter().zip(&site.rows) {
+            for j in &item.state.deadlines {
+                if j.deadline.unit != *id
+                    || !matches!(
+                        j.deadline.rule,
+                        Rule::Milestone | Rule::Problem | Rule::NoticeReply
+                    )
+                {
+                    continue;
+                }
+                if row.unit == *id && u.kind != crate::model::UnitKind::Department {
+                    continue;
+                }
+                duties.push(Duty {
+                    project: row.id.clone(),
+                    project_name: row.name.clone(),
+                    kind: j.deadline.rule.label(),
+                    what: j.deadline.subject.clone(),
+                    due: j.deadline.due.to_string(),
+                    done: j.deadline.done.map(|d| d.to_string()).unwrap_or_default(),
+                    status: status_label(j.status),
+                    class: status_class(j.status),
+                });
+            }
+        }
+        duties.sort_by(|a, b| {
+            (a.class == "ok", &a.due, &a.project).cmp(&(b.class == "ok", &b.due, &b.project))
+        });
+
+        let comps = ytd_comps.get(id).cloned().unwrap_or_default();
+        let mut c = tera::Context::new();
+        c.insert("unit", &serde_json::json!({
+            "id": id, "name": u.name, "kind": u.kind.label(), "leader": u.leader, "ranked": u.is_ranked(),
+        }));
+        c.insert("landed", &landed);
+        c.insert("sourced", &sourced);
+        c.insert("history", &history);
+        c.insert("score_svg", &score_svg);
+        c.insert(
+            "red",
+            &red.iter().filter(|i| &i.unit == id).collect::<Vec<_>>(),
+        );
+        c.insert(
+            "yellow",
+            &yellow.iter().filter(|i| &i.unit == id).collect::<Vec<_>>(),
+        );
+        c.insert("duties", &duties);
+        c.insert("ytd", &comps);
+        c.insert("ytd_total", &comps.total(s));
+        c.insert("year", &as_of.year());
+        out.push(site.page(
+            "unit.html",
+            &format!("units/{id}.html"),
+            &page_name,
+            "units",
+            c,
+        )?);
+    }
+    Ok(out)
+}

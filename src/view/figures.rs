@@ -1,0 +1,210 @@
+//! The figures of a dashboard or bulletin: counts and amounts by stage, what happened
+//! in a period, the red and yellow lists and open 督办 notices.
+
+use super::{Light, Period, Snapshot};
+use crate::derive::Stage;
+use crate::load::Ledger;
+use crate::model::parse_month;
+use crate::rules::deadlines::Status;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Stages shown in funnels, in order.
+pub const FUNNEL: [Stage; 8] = [
+    Stage::Proposed,
+    Stage::Negotiating,
+    Stage::Assessed,
+    Stage::Approved,
+    Stage::Signed,
+    Stage::Started,
+    Stage::Completed,
+    Stage::Operating,
+];
+
+/// Count and investment of projects in one stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageRow {
+    /// Chinese stage name.
+    pub stage: &'static str,
+    /// Number of projects.
+    pub count: usize,
+    /// Investment (万元).
+    pub investment_wan: f64,
+}
+
+/// Projects by stage (the funnel), terminated last.
+pub fn by_stage(snap: &Snapshot) -> Vec<StageRow> {
+    FUNNEL
+        .iter()
+        .chain(std::iter::once(&Stage::Terminated))
+        .map(|st| {
+            let it = snap.items.iter().filter(|i| i.state.stage == *st);
+            StageRow {
+                stage: st.label(),
+                count: it.clone().count(),
+                investment_wan: it.map(|i| *i.project.investment_wan.get_ref()).sum(),
+            }
+        })
+        .collect()
+}
+
+/// What happened in a period.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Activity {
+    /// Projects signed.
+    pub signed: usize,
+    /// Investment signed (万元).
+    pub signed_wan: f64,
+    /// Projects started.
+    pub started: usize,
+    /// Projects put into operation.
+    pub operating: usize,
+    /// 到位资金 reported for months in the period (万元).
+    pub invested_wan: f64,
+}
+
+/// Activity in a period, from a snapshot at (or after) its end.
+pub fn activity(snap: &Snapshot, period: Period) -> Activity {
+    let mut a = Activity::default();
+    let within =
+        |d: &crate::model::SDate| d.as_ref().is_some_and(|x| period.contains(x.get_ref().0));
+    for i in &snap.items {
+        let p = &*i.project;
+        if within(&p.dates.signed) {
+            a.signed += 1;
+            a.signed_wan += *p.investment_wan.get_ref();
+        }
+        if within(&p.dates.started) {
+            a.started += 1;
+        }
+        if within(&p.dates.operating) {
+            a.operating += 1;
+        }
+        for r in &p.reports {
+            let Some((y, m)) = parse_month(r.month.get_ref()) else {
+                continue;
+            };
+            let Some(first) = NaiveDate::from_ymd_opt(y, m, 1) else {
+                continue;
+            };
+            if period.contains(first) {
+                a.invested_wan += r.invested_wan.unwrap_or(0.0);
+            }
+        }
+    }
+    a
+}
+
+/// One item of a red or yellow list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Unit charged (id).
+    pub unit: String,
+    /// Unit name.
+    pub unit_name: String,
+    /// Project id.
+    pub project: String,
+    /// Project name.
+    pub project_name: String,
+    /// Rule name (contract).
+    pub rule: &'static str,
+    /// Rule label (Chinese).
+    pub rule_label: &'static str,
+    /// What is due.
+    pub subject: String,
+    /// Due date.
+    pub due: String,
+    /// Overdue or due soon.
+    pub light: Light,
+}
+
+/// Overdue (red) and due-soon (yellow) items, sorted by unit, due date, project.
+pub fn lights(ledger: &Ledger, snap: &Snapshot) -> (Vec<Item>, Vec<Item>) {
+    let mut red = Vec::new();
+    let mut yellow = Vec::new();
+    for i in &snap.items {
+        for j in &i.state.deadlines {
+            let light = match j.status {
+                Status::Overdue => Light::Red,
+                Status::DueSoon => Light::Yellow,
+                _ => continue,
+            };
+            let d = &j.deadline;
+            let item = Item {
+                unit: d.unit.clone(),
+                unit_name: ledger
+                    .unit(&d.unit)
+                    .map_or_else(|| d.unit.clone(), |u| u.name.clone()),
+                project: i.project.id.get_ref().clone(),
+                project_name: i.project.name.get_ref().clone(),
+                rule: d.rule.as_str(),
+                rule_label: d.rule.label(),
+                subject: d.subject.clone(),
+                due: d.due.to_string(),
+                light,
+            };
+            if light == Light::Red {
+                red.push(item)
+            } else {
+                yellow.push(item)
+            }
+        }
+    }
+    let order = |a: &Item, b: &Item| {
+        (&a.unit, &a.due, &a.project, a.rule).cmp(&(&b.unit, &b.due, &b.project, b.rule))
+    };
+    red.sort_by(order);
+    yellow.sort_by(order);
+    (red, yellow)
+}
+
+/// A 挂牌督办 notice and its state.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeRow {
+    /// 文号.
+    pub no: String,
+    /// Project id.
+    pub project: String,
+    /// Project name.
+    pub project_name: String,
+    /// Responsible unit name.
+    pub unit_name: String,
+    /// The problem.
+    pub problem: String,
+    /// Issued.
+    pub issued: String,
+    /// Replied, if so.
+    pub replied: Option<String>,
+    /// Problem resolved, if so.
+    pub resolved: Option<String>,
+}
+
+/// Notices issued by the snapshot date that are still open (problem unresolved) or
+/// were issued in the period.
+pub fn notices(ledger: &Ledger, snap: &Snapshot, period: Period) -> Vec<NoticeRow> {
+    let mut v = Vec::new();
+    for i in &snap.items {
+        for pr in &i.project.problems {
+            let Some(n) = &pr.notice else { continue };
+            let n = n.get_ref();
+            let open = pr.resolved.is_none();
+            if !open && !period.contains(n.issued.0) {
+                continue;
+            }
+            v.push(NoticeRow {
+                no: n.no.clone(),
+                project: i.project.id.get_ref().clone(),
+                project_name: i.project.name.get_ref().clone(),
+                unit_name: ledger
+                    .unit(pr.unit.get_ref())
+                    .map_or_else(|| pr.unit.get_ref().clone(), |u| u.name.clone()),
+                problem: pr.text.clone(),
+                issued: n.issued.to_string(),
+                replied: n.replied.map(|r| r.to_string()),
+                resolved: pr.resolved.as_ref().map(|r| r.get_ref().to_string()),
+            });
+        }
+    }
+    v.sort_by(|a, b| (&a.issued, &a.no, &a.project).cmp(&(&b.issued, &b.no, &b.project)));
+    v
+}

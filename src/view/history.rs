@@ -1,0 +1,115 @@
+//! Month-by-month history: for each month from the first dated fact to the as-of
+//! month, everything a bulletin shows, computed from the projects as known at that
+//! month's last day (the as-of date for the current month). A past month therefore
+//! never changes when later facts are added.
+
+use super::figures::{self, Activity, Item, NoticeRow, StageRow};
+use super::scoring::{Components, Ranked, components, rank};
+use super::{Month, Period, fact_range, months, snapshot};
+use crate::load::Ledger;
+use crate::rules::Context;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// What one month's bulletin needs.
+#[derive(Debug, Clone)]
+pub struct MonthData {
+    /// The month.
+    pub month: Month,
+    /// The date its figures are computed as of.
+    pub as_of: NaiveDate,
+    /// Projects by stage.
+    pub stages: Vec<StageRow>,
+    /// What happened in the month.
+    pub month_activity: Activity,
+    /// What happened in the year up to the month's end.
+    pub ytd_activity: Activity,
+    /// Score components of every unit for the month.
+    pub comps: BTreeMap<String, Components>,
+    /// The month's ranking of ranked units.
+    pub ranking: Vec<Ranked>,
+    /// Overdue items as of the month's end.
+    pub red: Vec<Item>,
+    /// Items due soon.
+    pub yellow: Vec<Item>,
+    /// Open or newly issued 督办 notices.
+    pub notices: Vec<NoticeRow>,
+    /// For a quarter's last month (or the as-of month): the quarter's components.
+    pub quarter: Option<BTreeMap<String, Components>>,
+    /// Number of projects known.
+    pub projects: usize,
+}
+
+/// The first month with a dated fact, if any.
+pub fn first_month(ledger: &Ledger) -> Option<Month> {
+    ledger
+        .records
+        .iter()
+        .filter_map(|r| fact_range(&r.project).map(|(lo, _)| lo))
+        .min()
+        .map(Month::of)
+}
+
+fn quarter_start(m: Month) -> NaiveDate {
+    Month {
+        year: m.year,
+        month: (m.quarter() - 1) * 3 + 1,
+    }
+    .first()
+}
+
+/// Compute every month from the first dated fact to the as-of month.
+pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
+    let Some(first) = first_month(ledger) else {
+        return Vec::new();
+    };
+    let last = Month::of(ctx.as_of);
+    months(first, last)
+        .into_par_iter()
+        .map(|m| {
+            let as_of = m.last().min(ctx.as_of);
+            let cm = ctx.at(as_of);
+            let snap = snapshot(ledger, &cm, true);
+            let month = Period {
+                start: m.first(),
+                end: as_of,
+            };
+            let ytd = Period {
+                start: Month {
+                    year: m.year,
+                    month: 1,
+                }
+                .first(),
+                end: as_of,
+            };
+            let comps = components(ledger, &snap, month);
+            let ranking = rank(ledger, &comps);
+            let (red, yellow) = figures::lights(ledger, &snap);
+            let quarter = (m.month % 3 == 0 || m == last).then(|| {
+                components(
+                    ledger,
+                    &snap,
+                    Period {
+                        start: quarter_start(m),
+                        end: as_of,
+                    },
+                )
+            });
+            MonthData {
+                month: m,
+                as_of,
+                stages: figures::by_stage(&snap),
+                month_activity: figures::activity(&snap, month),
+                ytd_activity: figures::activity(&snap, ytd),
+                comps,
+                ranking,
+                red,
+                yellow,
+                notices: figures::notices(ledger, &snap, month),
+                quarter,
+                projects: snap.items.len(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,355 @@
+//! Derived views as of a date: a project as it was known then, its deadlines and
+//! light, periods (months, quarters), 比拼 scores and the monthly figures of a
+//! bulletin. Pure: used by the site, tested without files.
+
+pub mod figures;
+pub mod history;
+pub mod scoring;
+
+use crate::derive::{Stage, stage};
+use crate::findings::Rule;
+use crate::load::Ledger;
+use crate::model::{Project, SDate, parse_month};
+use crate::rules::Context;
+use crate::rules::deadlines::{Deadline, Status, deadlines, status};
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use std::borrow::Cow;
+
+/// Traffic light of a project or unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Light {
+    /// Nothing overdue or due soon.
+    Green,
+    /// Something due within the window.
+    Yellow,
+    /// Something overdue.
+    Red,
+}
+
+impl Light {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Light::Green => "绿灯",
+            Light::Yellow => "黄灯",
+            Light::Red => "红灯",
+        }
+    }
+}
+
+/// Every dated fact of a project.
+fn fact_dates(p: &Project) -> impl Iterator<Item = NaiveDate> + '_ {
+    let d = &p.dates;
+    let dates: [&SDate; 14] = [
+        &d.proposed,
+        &d.negotiating,
+        &d.assessed,
+        &d.approved,
+        &d.legal_review,
+        &d.signed,
+        &d.filed,
+        &d.plan_issued,
+        &d.kickoff,
+        &d.platform,
+        &d.started,
+        &d.completed,
+        &d.operating,
+        &d.terminated,
+    ];
+    dates
+        .into_iter()
+        .filter_map(|x| x.as_ref().map(|s| s.get_ref().0))
+        .chain(p.approvals.iter().map(|a| a.on.get_ref().0))
+        .chain(
+            p.milestones
+                .iter()
+                .filter_map(|m| m.done.as_ref().map(|s| s.get_ref().0)),
+        )
+        .chain(p.problems.iter().flat_map(|pr| {
+            let n = pr.notice.as_ref().map(|n| n.get_ref());
+            [
+                Some(pr.raised.get_ref().0),
+                pr.resolved.as_ref().map(|s| s.get_ref().0),
+                n.map(|n| n.issued.0),
+                n.and_then(|n| n.replied.map(|r| r.0)),
+            ]
+            .into_iter()
+            .flatten()
+        }))
+}
+
+/// The earliest and latest dated fact of a project.
+pub fn fact_range(p: &Project) -> Option<(NaiveDate, NaiveDate)> {
+    let mut it = fact_dates(p);
+    let first = it.next()?;
+    Some(it.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
+}
+
+fn keep(x: &SDate, cut: NaiveDate) -> SDate {
+    x.clone().filter(|d| d.get_ref().0 <= cut)
+}
+
+/// The project as it was known at the end of `cut`: facts dated later are removed, and
+/// so are reports of later months. `None` if nothing about it was known yet.
+pub fn known_at(p: &Project, cut: NaiveDate) -> Option<Cow<'_, Project>> {
+    let (first, last) = fact_range(p)?;
+    if first > cut {
+        return None;
+    }
+    let cut_month = (cut.year(), cut.month());
+    let late_report = p
+        .reports
+        .iter()
+        .any(|r| parse_month(r.month.get_ref()).is_some_and(|m| m > cut_month));
+    if last <= cut && !late_report {
+        return Some(Cow::Borrowed(p));
+    }
+    let mut q = p.clone();
+    let d = &mut q.dates;
+    for x in [
+        &mut d.proposed,
+        &mut d.negotiating,
+        &mut d.assessed,
+        &mut d.approved,
+        &mut d.legal_review,
+        &mut d.signed,
+        &mut d.filed,
+        &mut d.plan_issued,
+        &mut d.kickoff,
+        &mut d.platform,
+        &mut d.started,
+        &mut d.completed,
+        &mut d.operating,
+        &mut d.terminated,
+    ] {
+        *x = keep(x, cut);
+    }
+    q.approvals.retain(|a| a.on.get_ref().0 <= cut);
+    for m in &mut q.milestones {
+        m.done = keep(&m.done, cut);
+    }
+    q.problems.retain(|pr| pr.raised.get_ref().0 <= cut);
+    for pr in &mut q.problems {
+        pr.resolved = keep(&pr.resolved, cut);
+        if pr
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.get_ref().issued.0 > cut)
+        {
+            pr.notice = None;
+        }
+        if let Some(n) = &mut pr.notice {
+            let span = n.span();
+            let mut inner = n.get_ref().clone();
+            inner.replied = inner.replied.filter(|r| r.0 <= cut);
+            *n = crate::model::Spanned::new(span, inner);
+        }
+    }
+    q.reports
+        .retain(|r| parse_month(r.month.get_ref()).is_none_or(|m| m <= cut_month));
+    Some(Cow::Owned(q))
+}
+
+/// A deadline with how it stands.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// The deadline.
+    pub deadline: Deadline,
+    /// Its status as of the context date.
+    pub status: Status,
+}
+
+/// A project's state as of a date.
+#[derive(Debug, Clone)]
+pub struct ProjectState {
+    /// Stage.
+    pub stage: Stage,
+    /// Every deadline, judged.
+    pub deadlines: Vec<Judged>,
+    /// Red / yellow / green.
+    pub light: Light,
+}
+
+impl ProjectState {
+    /// The earliest deadline not yet done (overdue, due soon or open).
+    pub fn next(&self) -> Option<&Judged> {
+        self.deadlines
+            .iter()
+            .filter(|j| matches!(j.status, Status::Overdue | Status::DueSoon | Status::Open))
+            .min_by_key(|j| (j.deadline.due, j.deadline.rule))
+    }
+}
+
+/// Judge a project as of `ctx.as_of` (use [`known_at`] first for a past date).
+pub fn project_state(p: &Project, ctx: &Context) -> ProjectState {
+    let judged: Vec<Judged> = deadlines(p, ctx)
+        .into_iter()
+        .map(|d| {
+            let st = status(&d, ctx);
+            Judged {
+                deadline: d,
+                status: st,
+            }
+        })
+        .collect();
+    let light = if judged.iter().any(|j| j.status == Status::Overdue) {
+        Light::Red
+    } else if judged.iter().any(|j| j.status == Status::DueSoon) {
+        Light::Yellow
+    } else {
+        Light::Green
+    };
+    ProjectState {
+        stage: stage(p, ctx.as_of),
+        deadlines: judged,
+        light,
+    }
+}
+
+/// One project in a snapshot.
+#[derive(Debug, Clone)]
+pub struct SnapItem<'a> {
+    /// Index into `Ledger::records`.
+    pub index: usize,
+    /// The project as known at the snapshot date.
+    pub project: Cow<'a, Project>,
+    /// Its state then.
+    pub state: ProjectState,
+}
+
+/// Every project as of one date.
+#[derive(Debug, Clone)]
+pub struct Snapshot<'a> {
+    /// The date.
+    pub as_of: NaiveDate,
+    /// Projects known by then (all projects for the current snapshot).
+    pub items: Vec<SnapItem<'a>>,
+}
+
+/// Take a snapshot. With `past = true` the projects are cut to what was known at
+/// `ctx.as_of` (for bulletins); otherwise every record is taken as it is.
+pub fn snapshot<'a>(ledger: &'a Ledger, ctx: &Context, past: bool) -> Snapshot<'a> {
+    let items = ledger
+        .records
+        .par_iter()
+        .enumerate()
+        .filter_map(|(index, rec)| {
+            let project = if past {
+                known_at(&rec.project, ctx.as_of)?
+            } else {
+                Cow::Borrowed(&rec.project)
+            };
+            let state = project_state(&project, ctx);
+            Some(SnapItem {
+                index,
+                project,
+                state,
+            })
+        })
+        .collect();
+    Snapshot {
+        as_of: ctx.as_of,
+        items,
+    }
+}
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    /// Year.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+}
+
+impl Month {
+    /// The month of a date.
+    pub fn of(d: NaiveDate) -> Month {
+        Month {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+    /// First day.
+    pub fn first(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
+    }
+    /// Last day.
+    pub fn last(self) -> NaiveDate {
+        crate::calendar::last_day_of_month(self.year, self.month)
+    }
+    /// The next month.
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+    /// The previous month.
+    pub fn prev(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+    /// Quarter 1–4.
+    pub fn quarter(self) -> u32 {
+        (self.month - 1) / 3 + 1
+    }
+    /// `YYYY-MM`.
+    pub fn key(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+    /// `2026年10月`.
+    pub fn label(self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+/// A span of days: a month, a quarter or year-to-date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day (facts are taken as known at this day).
+    pub end: NaiveDate,
+}
+
+impl Period {
+    /// Whether `d` falls in the period.
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        d >= self.start && d <= self.end
+    }
+}
+
+/// Months from `first` to `last`, inclusive.
+pub fn months(first: Month, last: Month) -> Vec<Month> {
+    let mut v = Vec::new();
+    let mut m = first;
+    while m <= last {
+        v.push(m);
+        m = m.next();
+    }
+    v
+}
+
+/// Whether a deadline rule is the monthly report (counted as "missing report").
+pub fn is_report(rule: Rule) -> bool {
+    rule == Rule::Report
+}

@@ -1,0 +1,169 @@
+//! 比拼 scoring of a period [磐安 一(四), 四(三); 谯城 九]: every component is kept so
+//! a ranking table can show why a unit ranks where it does.
+
+use super::{Period, Snapshot, is_report};
+use crate::config::Scoring;
+use crate::load::Ledger;
+use crate::rules::approval::{Class, class_of};
+use crate::rules::deadlines::Status;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Counts behind a unit's score in one period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Components {
+    /// Projects signed.
+    pub signed: u32,
+    /// Investment signed (万元).
+    pub signed_wan: f64,
+    /// Projects started.
+    pub started: u32,
+    /// Projects put into operation.
+    pub operating: u32,
+    /// Manufacturing projects over the bonus threshold signed.
+    pub bonus_manufacturing: u32,
+    /// Other major industry projects over the bonus threshold signed.
+    pub bonus_major: u32,
+    /// Overdue findings (other than reports).
+    pub overdue: u32,
+    /// Late findings.
+    pub late: u32,
+    /// Missing monthly reports.
+    pub missing_reports: u32,
+}
+
+impl Components {
+    /// Points gained.
+    pub fn gained(&self, s: &Scoring) -> f64 {
+        self.signed as f64 * s.signed
+            + self.signed_wan / 10_000.0 * s.per_yi_signed
+            + self.started as f64 * s.started
+            + self.operating as f64 * s.operating
+            + self.bonus_manufacturing as f64 * s.bonus_manufacturing
+            + self.bonus_major as f64 * s.bonus_major
+    }
+    /// Points deducted (positive number).
+    pub fn deducted(&self, s: &Scoring) -> f64 {
+        self.overdue as f64 * s.overdue
+            + self.late as f64 * s.late
+            + self.missing_reports as f64 * s.missing_report
+    }
+    /// Total score, rounded to 0.01.
+    pub fn total(&self, s: &Scoring) -> f64 {
+        ((self.gained(s) - self.deducted(s)) * 100.0).round() / 100.0
+    }
+}
+
+/// Components of every unit for a period, from a snapshot taken at the period's end.
+pub fn components(
+    ledger: &Ledger,
+    snap: &Snapshot,
+    period: Period,
+) -> BTreeMap<String, Components> {
+    let cfg = &ledger.config;
+    let s = &cfg.scoring;
+    let mut out: BTreeMap<String, Components> = ledger
+        .units
+        .iter()
+        .map(|u| (u.id.get_ref().clone(), Components::default()))
+        .collect();
+    for item in &snap.items {
+        let p = &*item.project;
+        let terminated = p.dates.terminated.is_some();
+        let mut credited = vec![p.unit.get_ref().as_str()];
+        let src = p.source_unit();
+        if src != p.unit.get_ref() {
+            credited.push(src);
+        }
+        let inv = *p.investment_wan.get_ref();
+        let within =
+            |d: &crate::model::SDate| d.as_ref().is_some_and(|x| period.contains(x.get_ref().0));
+        for u in &credited {
+            let Some(c) = out.get_mut(*u) else { continue };
+            if within(&p.dates.signed) && !terminated {
+                c.signed += 1;
+                c.signed_wan += inv;
+                if class_of(cfg, p.category.get_ref()) == Class::Industrial
+                    && inv >= s.manufacturing_min_wan
+                {
+                    c.bonus_manufacturing += 1;
+                } else if inv >= s.major_min_wan {
+                    c.bonus_major += 1;
+                }
+            }
+            if within(&p.dates.started) {
+                c.started += 1;
+            }
+            if within(&p.dates.operating) {
+                c.operating += 1;
+            }
+        }
+        for j in &item.state.deadlines {
+            if !period.contains(j.deadline.due) {
+                continue;
+            }
+            let Some(c) = out.get_mut(&j.deadline.unit) else {
+                continue;
+            };
+            match j.status {
+                Status::Overdue if is_report(j.deadline.rule) => c.missing_reports += 1,
+                Status::Overdue => c.overdue += 1,
+                Status::Late => c.late += 1,
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// One row of a ranking table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranked {
+    /// Unit id.
+    pub unit: String,
+    /// Unit name.
+    pub name: String,
+    /// 1-based rank; equal totals share a rank.
+    pub rank: usize,
+    /// Total.
+    pub total: f64,
+    /// Points gained.
+    pub gained: f64,
+    /// Points deducted.
+    pub deducted: f64,
+    /// The counts.
+    pub components: Components,
+}
+
+/// Rank the ranked units (区块/乡镇 by default) by total, ties sharing a rank and
+/// listed in units.toml order.
+pub fn rank(ledger: &Ledger, comps: &BTreeMap<String, Components>) -> Vec<Ranked> {
+    let s = &ledger.config.scoring;
+    let mut rows: Vec<Ranked> = ledger
+        .units
+        .iter()
+        .filter(|u| u.is_ranked())
+        .map(|u| {
+            let c = comps.get(u.id.get_ref()).cloned().unwrap_or_default();
+            Ranked {
+                unit: u.id.get_ref().clone(),
+                name: u.name.clone(),
+                rank: 0,
+                total: c.total(s),
+                gained: c.gained(s),
+                deducted: c.deducted(s),
+                components: c,
+            }
+        })
+        .collect();
+    // Stable: equal totals keep units.toml order.
+    rows.sort_by(|a, b| b.total.total_cmp(&a.total));
+    for i in 0..rows.len() {
+        rows[i].rank = if i > 0 && rows[i].total == rows[i - 1].total {
+            rows[i - 1].rank
+        } else {
+            i + 1
+        };
+    }
+    rows
+}
