@@ -89,9 +89,9 @@ pub struct Bar {
 }
 
 /// Horizontal bars, one per category, top to bottom. Negative values extend left.
-pub fn hbars(title: &str, bars: &[Bar], unit: &str) -> Result<String, ChartError> {
+pub fn hbars(title: &str, bars: &[Bar], unit: &str, width: u32) -> Result<String, ChartError> {
     let n = bars.len().max(1);
-    let h = 40 + 30 * n as u32;
+    let h = 44 + 32 * n as u32;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     let min = bars.iter().map(|b| b.value).fold(0.0_f64, f64::min);
     let span = (max - min).max(1.0);
@@ -101,12 +101,12 @@ pub fn hbars(title: &str, bars: &[Bar], unit: &str) -> Result<String, ChartError
         .map(|b| b.label.chars().count())
         .max()
         .unwrap_or(2) as u32
-        * 14
-        + 16;
-    svg(720, h, title, |root| {
+        * 15
+        + 18;
+    svg(width, h, title, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(8)
-            .x_label_area_size(24)
+            .x_label_area_size(44)
             .y_label_area_size(label_w.min(260))
             .build_cartesian_2d(lo..hi, (0..n).into_segmented())
             .map_err(err)?;
@@ -117,9 +117,13 @@ pub fn hbars(title: &str, bars: &[Bar], unit: &str) -> Result<String, ChartError
             .bold_line_style(GRID)
             .axis_style(INK)
             .x_desc(unit)
-            .x_labels(6)
-            .x_label_style(font(11))
-            .y_label_style(font(13))
+            .x_labels(5)
+            .x_label_formatter(&|v| {
+                let s = format!("{v:.1}");
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            })
+            .x_label_style(font(13))
+            .y_label_style(font(15))
             .y_labels(n)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => n
@@ -152,7 +156,7 @@ pub fn hbars(title: &str, bars: &[Bar], unit: &str) -> Result<String, ChartError
                 Text::new(
                     format!(" {}", b.note),
                     (b.value.max(0.0), SegmentValue::CenterOf(i)),
-                    font(12).pos(plotters::style::text_anchor::Pos::new(
+                    font(14).pos(plotters::style::text_anchor::Pos::new(
                         plotters::style::text_anchor::HPos::Left,
                         plotters::style::text_anchor::VPos::Center,
                     )),
@@ -179,6 +183,7 @@ pub fn lines(
     x: &[String],
     series: &[Series],
     unit: &str,
+    width: u32,
 ) -> Result<String, ChartError> {
     let n = x.len().max(1);
     let vals = series
@@ -186,8 +191,8 @@ pub fn lines(
         .flat_map(|s| s.values.iter().flatten().copied());
     let (min, max) = vals.fold((0.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = (max - min) * 0.1;
-    let step = n.div_ceil(12).max(1);
-    svg(720, 300, title, |root| {
+    let step = n.div_ceil(if width < 600 { 8 } else { 12 }).max(1);
+    svg(width, 300, title, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(10)
             .x_label_area_size(30)
@@ -197,12 +202,13 @@ pub fn lines(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(GRID)
+            .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(INK)
+            .y_labels(6)
             .y_desc(unit)
-            .y_label_style(font(11))
-            .x_label_style(font(11))
+            .y_label_style(font(13))
+            .x_label_style(font(13))
             .x_labels(n)
             .x_label_formatter(&|i| {
                 if *i < n && i % step == 0 {
@@ -251,7 +257,7 @@ pub fn lines(
         if series.len() > 1 {
             chart
                 .configure_series_labels()
-                .label_font(font(12))
+                .label_font(font(14))
                 .background_style(WHITE.mix(0.9))
                 .border_style(GRID)
                 .position(SeriesLabelPosition::UpperLeft)
@@ -314,13 +320,13 @@ pub fn gantt(
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .light_line_style(GRID)
+            .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(INK)
             .x_labels(6)
             .x_label_formatter(&|d| d.format("%Y-%m-%d").to_string())
-            .x_label_style(font(11))
-            .y_label_style(font(13))
+            .x_label_style(font(13))
+            .y_label_style(font(15))
             .y_labels(n)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => n
@@ -386,7 +392,7 @@ mod tests {
             value: 3.0,
             note: "\"&'".into(),
         }];
-        let s = hbars("标题<&>", &bars, "个").expect("chart");
+        let s = hbars("标题<&>", &bars, "个", 720).expect("chart");
         assert!(!s.contains("<script>"), "{s}");
         assert!(s.contains("&lt;script&gt;"));
         assert!(s.contains("viewBox=\"0 0 720"));
@@ -401,11 +407,11 @@ mod tests {
             values: vec![Some(1.0), None],
         }];
         assert_eq!(
-            lines("t", &x, &s, "分").expect("a"),
-            lines("t", &x, &s, "分").expect("b")
+            lines("t", &x, &s, "分", 720).expect("a"),
+            lines("t", &x, &s, "分", 720).expect("b")
         );
-        assert!(lines("t", &[], &[], "分").is_ok());
-        assert!(hbars("t", &[], "个").is_ok());
+        assert!(lines("t", &[], &[], "分", 560).is_ok());
+        assert!(hbars("t", &[], "个", 560).is_ok());
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
         assert!(gantt("t", d(1, 1), &[], d(2, 1)).is_ok());
         let rows = vec![GanttRow {

@@ -77,7 +77,7 @@ fn score_chart(title: &str, ranking: &[Ranked], page: &str) -> Result<String, Si
             note: format!("{} 分", trim(r.total, 2)),
         })
         .collect();
-    chart(hbars(title, &bars, "得分"), page)
+    chart(hbars(title, &bars, "得分", 640), page)
 }
 
 /// 发文字号 of a month: the editorial's own, else `prefix〔YYYY〕N号`.
@@ -205,7 +205,10 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         );
         c.insert(
             "stage_svg",
-            &chart(hbars("各阶段项目", &stage_bars, "项目数（个）"), &page_name)?,
+            &chart(
+                hbars("各阶段项目", &stage_bars, "项目数（个）", 640),
+                &page_name,
+            )?,
         );
         c.insert("prev", &prev.map(|p| p.month.key()));
         c.insert("next", &months.get(i + 1).map(|n| n.month.key()));

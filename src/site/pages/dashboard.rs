@@ -88,7 +88,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         })
         .collect();
     let funnel = chart(
-        hbars("各阶段项目数与投资额", &funnel_bars, "项目数（个）"),
+        hbars("各阶段项目数与投资额", &funnel_bars, "项目数（个）", 560),
         "首页",
     )?;
 
@@ -145,6 +145,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
                 },
             ],
             "亿元",
+            560,
         ),
         "首页",
     )?;

@@ -61,7 +61,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         })
         .collect();
     let svg = chart(
-        hbars(&format!("{}年比拼得分", as_of.year()), &bars, "得分"),
+        hbars(&format!("{}年比拼得分", as_of.year()), &bars, "得分", 760),
         "排名",
     )?;
 
@@ -116,7 +116,13 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         (b.open_overdue, b.overdue, b.late).cmp(&(a.open_overdue, a.overdue, a.late))
     });
 
+    let units: Vec<(String, String, &str)> = ledger
+        .units
+        .iter()
+        .map(|u| (u.id.get_ref().clone(), u.name.clone(), u.kind.label()))
+        .collect();
     let mut c = tera::Context::new();
+    c.insert("units", &units);
     c.insert("year", &as_of.year());
     c.insert("ranking", &rows);
     c.insert("score_svg", &svg);

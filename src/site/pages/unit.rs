@@ -96,7 +96,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
                 .collect(),
         };
         let score_svg = chart(
-            lines(&format!("{}月度比拼得分", u.name), &x, &[series], "分"),
+            lines(&format!("{}月度比拼得分", u.name), &x, &[series], "分", 760),
             &page_name,
         )?;
 
@@ -126,8 +126,21 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
                 });
             }
         }
+        // Open items first by due date; finished ones after, most recent first.
         duties.sort_by(|a, b| {
-            (a.class == "ok", &a.due, &a.project).cmp(&(b.class == "ok", &b.due, &b.project))
+            let (da, db) = (
+                a.class == "ok" || a.class == "late",
+                b.class == "ok" || b.class == "late",
+            );
+            da.cmp(&db)
+                .then_with(|| {
+                    if da {
+                        b.due.cmp(&a.due)
+                    } else {
+                        a.due.cmp(&b.due)
+                    }
+                })
+                .then_with(|| a.project.cmp(&b.project))
         });
 
         let comps = ytd_comps.get(id).cloned().unwrap_or_default();
