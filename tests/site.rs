@@ -1,0 +1,483 @@
+//! The site built from real ledgers (as Zola's components/site/tests do): the demo
+//! county copied to a scratch folder, built by the binary, and its output asserted.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// A scratch copy of the demo ledger (data/ only: no templates/, so the built-ins are used).
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("data"), &dir.path().join("data"));
+    dir
+}
+
+/// Run `build --root <root>`; an `--out NAME` in `extra` is taken relative to the root.
+fn build(root: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    if let Some(i) = args.iter().position(|a| a == "--out") {
+        args[i + 1] = root.join(&args[i + 1]).to_string_lossy().to_string();
+    }
+    Command::new(BIN)
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .args(&args)
+        .env("CI", "1")
+        .output()
+        .expect("run tongbao build")
+}
+
+fn ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "build failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        site.get(path)
+            .unwrap_or_else(|| panic!("missing {path}"))
+            .clone(),
+    )
+    .expect("utf-8")
+}
+
+#[test]
+fn demo_builds_every_stable_address() {
+    let dir = demo();
+    ok(&build(dir.path(), &[]));
+    let site = files(&dir.path().join("site"));
+    for p in [
+        "index.html",
+        "projects/index.html",
+        "projects/2026-004.html",
+        "units/kfq.html",
+        "units/zrzy.html",
+        "bulletins/index.html",
+        "bulletins/2026-10.html",
+        "bulletins/2026-11.html",
+        "bulletins/2025-01.html",
+        "bulletins/2026-Q3.html",
+        "bulletins/2026-Q4.html",
+        "rankings.html",
+        "projects.json",
+        "projects.csv",
+        "findings.json",
+        "static/style.css",
+        "static/ledger.js",
+    ] {
+        assert!(site.contains_key(p), "missing {p}");
+    }
+    // One page per project and unit.
+    let projects = site
+        .keys()
+        .filter(|k| k.starts_with("projects/") && k.as_str() != "projects/index.html")
+        .count();
+    assert_eq!(projects, 47);
+    assert_eq!(site.keys().filter(|k| k.starts_with("units/")).count(), 11);
+    // The dashboard shows the deliberate red and yellow items.
+    let index = text(&site, "index.html");
+    assert!(index.contains("红灯：超期未完成（6 项）"), "{index}");
+    assert!(index.contains("黄灯：5个工作日内到期（4 项）"));
+    assert!(index.contains("<svg"), "charts are inline SVG");
+    // The bulletin uses the editorial's 文号 and prints as an official document.
+    let b = text(&site, "bulletins/2026-10.html");
+    assert!(b.contains("青招办〔2026〕10号"));
+    assert!(b.contains("static/print.css"));
+    assert!(b.contains("class=\"gw-mark\""));
+    // A month without editorial gets the configured number.
+    assert!(text(&site, "bulletins/2026-09.html").contains("招〔2026〕9号"));
+    // CSV opens in Excel: UTF-8 BOM, CRLF.
+    let csv = &site["projects.csv"];
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    assert!(String::from_utf8_lossy(csv).contains("\r\n"));
+    // findings.json is exactly what check --format json prints.
+    let check = Command::new(BIN)
+        .args(["check", "--format", "json", "--root"])
+        .arg(dir.path())
+        .output()
+        .expect("check");
+    assert_eq!(check.stdout, site["findings.json"]);
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let dir = demo();
+    ok(&build(dir.path(), &["--out", "a"]));
+    ok(&build(dir.path(), &["--out", "b"]));
+    let a = files(&dir.path().join("a"));
+    let b = files(&dir.path().join("b"));
+    assert!(a.len() > 90, "{} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn links_are_relative_and_resolve() {
+    let dir = demo();
+    ok(&build(dir.path(), &[]));
+    let root = dir.path().join("site");
+    let site = files(&root);
+    for (path, bytes) in site.iter().filter(|(k, _)| k.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let link = part.split('"').next().unwrap_or("");
+                if link.starts_with('#') || link.is_empty() {
+                    continue;
+                }
+                assert!(
+                    !link.starts_with('/') && !link.contains("://"),
+                    "{path}: absolute link {link}"
+                );
+                let target = link.split(['#', '?']).next().unwrap_or("");
+                let base = Path::new(path).parent().unwrap_or(Path::new(""));
+                let resolved = normalize(&base.join(target));
+                assert!(
+                    site.contains_key(&resolved),
+                    "{path}: broken link {link} → {resolved}"
+                );
+            }
+        }
+    }
+}
+
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().to_string()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+const EVIL: &str = "<script>alert(1)</script>\"&'";
+
+fn evil_ledger() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("data/projects/kfq")).expect("mkdir");
+    let e = EVIL.replace('\\', "\\\\").replace('"', "\\\"");
+    fs::write(
+        root.join("data/config.toml"),
+        format!("as_of = 2026-11-20\ntitle = \"{e}\"\noffice = \"{e}\"\ncategories = [\"工业\", \"{e}\"]\n[approval]\nindustrial = [\"工业\", \"{e}\"]\n[bulletin]\nprefix = \"{e}\"\n"),
+    )
+    .expect("config");
+    fs::write(
+        root.join("data/units.toml"),
+        format!("[[unit]]\nid = \"kfq\"\nname = \"{e}\"\nkind = \"区块\"\nleader = \"{e}\"\n"),
+    )
+    .expect("units");
+    let project = format!(
+        r#"id = "2026-001"
+name = "{e}"
+category = "{e}"
+chain = "{e}"
+unit = "kfq"
+investment_wan = 80000
+investor = "{e}"
+leader = "{e}"
+owner = "{e}"
+contact = "{e}"
+service = "{e}"
+legal_rep = "{e}"
+phone = "{e}"
+
+[dates]
+assessed = 2026-03-01
+approved = 2026-03-20
+legal_review = 2026-03-20
+signed = 2026-04-01
+terminated = 2026-11-01
+terminated_reason = "{e}"
+
+[plan]
+start = 2026-06-30
+start_extended_to = 2026-08-31
+start_extension_ref = "{e}"
+
+[[approvals]]
+step = "县长同意"
+on = 2026-03-02
+ref = "{e}"
+
+[[approvals]]
+step = "分管副县长审批"
+on = 2026-03-05
+
+[[approvals]]
+step = "{e}"
+on = 2026-03-06
+
+[[milestones]]
+item = "{e}"
+unit = "kfq"
+due = 2026-05-31
+measures = "{e}"
+extended_to = 2026-06-30
+extension_ref = "{e}"
+
+[[reports]]
+month = "2026-05"
+planned = "{e}"
+actual = "{e}"
+problems = "{e}"
+suggestions = "{e}"
+
+[[problems]]
+raised = 2026-05-02
+text = "{e}"
+unit = "kfq"
+due = 2026-05-30
+notice = {{ no = "{e}", issued = 2026-05-06 }}
+"#
+    );
+    fs::write(root.join("data/projects/kfq/2026-001.toml"), project).expect("project");
+    fs::create_dir_all(root.join("data/bulletins")).expect("mkdir");
+    fs::write(
+        root.join("data/bulletins/2026-10.md"),
+        format!(
+            "+++\n文号 = \"{e}\"\n标题 = \"{e}\"\n+++\n\n{EVIL}\n\n<img src=x onerror=alert(1)>\n"
+        ),
+    )
+    .expect("bulletin");
+    dir
+}
+
+#[test]
+fn every_data_string_is_escaped_in_every_page_and_chart() {
+    let dir = evil_ledger();
+    ok(&build(dir.path(), &["--profile", "internal"]));
+    let site = files(&dir.path().join("site"));
+    let mut checked = 0;
+    for (path, bytes) in &site {
+        if !(path.ends_with(".html") || path.ends_with(".svg")) {
+            continue;
+        }
+        let s = String::from_utf8_lossy(bytes);
+        assert!(
+            !s.contains("<script>alert"),
+            "{path} contains an unescaped script tag"
+        );
+        assert!(!s.contains("<img src=x"), "{path} passes raw HTML through");
+        assert!(!s.contains(EVIL), "{path} contains the raw string");
+        assert!(!s.contains("\"&'"), "{path} contains raw quote/ampersand");
+        checked += 1;
+    }
+    assert!(checked > 5);
+    // The evil name is there, escaped (it is not silently dropped).
+    assert!(
+        text(&site, "projects/2026-001.html")
+            .contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || text(&site, "projects/2026-001.html")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+    // JSON stays valid JSON with the string intact.
+    let json: serde_json::Value =
+        serde_json::from_slice(&site["projects.json"]).expect("valid JSON");
+    assert_eq!(json[0]["name"], EVIL);
+}
+
+#[test]
+fn public_profile_leaves_out_personal_data() {
+    let dir = demo();
+    ok(&build(dir.path(), &["--out", "public"]));
+    ok(&build(
+        dir.path(),
+        &["--out", "internal", "--profile", "internal"],
+    ));
+    // A phone number and a legal representative from the demo data.
+    let record =
+        fs::read_to_string(dir.path().join("data/projects/kfq/2026-002.toml")).expect("record");
+    let field = |k: &str| {
+        record
+            .lines()
+            .find(|l| l.starts_with(&format!("{k} = ")))
+            .and_then(|l| l.split('"').nth(1))
+            .expect("field")
+            .to_string()
+    };
+    let (phone, contact) = (field("phone"), field("contact"));
+    let public = files(&dir.path().join("public"));
+    for (path, bytes) in &public {
+        let s = String::from_utf8_lossy(bytes);
+        assert!(!s.contains(&phone), "public {path} shows a phone number");
+        assert!(
+            !s.contains(&contact),
+            "public {path} shows a contact person"
+        );
+    }
+    let internal = files(&dir.path().join("internal"));
+    assert!(text(&internal, "projects/2026-002.html").contains(&phone));
+    assert!(text(&internal, "projects.csv").contains(&phone));
+    assert!(text(&internal, "index.html").contains("内部版"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let dir = demo();
+    ok(&build(dir.path(), &[]));
+    let before = files(&dir.path().join("site"));
+    // An invalid record: exit 1, site unchanged.
+    let p = dir.path().join("data/projects/kfq/2026-002.toml");
+    let good = fs::read_to_string(&p).expect("read");
+    fs::write(
+        &p,
+        good.replace("investment_wan = ", "investment_wan = \"很多\" #"),
+    )
+    .expect("write");
+    let out = build(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("网站未生成"), "{err}");
+    assert_eq!(before, files(&dir.path().join("site")));
+    // A broken template override: the error names the template and the record.
+    fs::write(&p, good).expect("restore");
+    fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+    fs::write(
+        dir.path().join("templates/project.html"),
+        "{{ no_such.field }}",
+    )
+    .expect("template");
+    let out = build(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("project.html"), "{err}");
+    assert!(err.contains("项目 "), "{err}");
+    assert!(err.contains("data/projects/"), "{err}");
+    assert_eq!(before, files(&dir.path().join("site")));
+    // No temporary folders are left beside it.
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .expect("ls")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".site"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn overdue_records_do_not_stop_the_build() {
+    let dir = demo();
+    let out = build(dir.path(), &[]);
+    ok(&out);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("超期 6 项"));
+}
+
+#[test]
+fn templates_folder_overrides_by_name() {
+    let dir = demo();
+    fs::create_dir_all(dir.path().join("templates/static")).expect("mkdir");
+    fs::write(
+        dir.path().join("templates/rankings.html"),
+        "自定义排名页 {{ site.title }}",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("templates/static/style.css"),
+        "body{color:red}",
+    )
+    .expect("write");
+    ok(&build(dir.path(), &[]));
+    let site = files(&dir.path().join("site"));
+    assert_eq!(
+        text(&site, "rankings.html"),
+        "自定义排名页 青岚县招商引资项目台账"
+    );
+    assert_eq!(text(&site, "static/style.css"), "body{color:red}");
+    assert!(
+        text(&site, "index.html").contains("<html"),
+        "others stay built in"
+    );
+}
+
+#[test]
+fn a_past_bulletin_does_not_change_when_later_facts_are_added() {
+    let dir = demo();
+    ok(&build(dir.path(), &["--out", "before"]));
+    // Record a later fact: the overdue 土地供应 milestone of 2026-004 done on 2026-11-18.
+    let p = dir.path().join("data/projects/gyyq/2026-004.toml");
+    let s = fs::read_to_string(&p).expect("read");
+    let s = s.replacen(
+        "due = 2026-10-31\n",
+        "due = 2026-10-31\ndone = 2026-11-18\n",
+        1,
+    );
+    fs::write(&p, s).expect("write");
+    ok(&build(dir.path(), &["--out", "after"]));
+    let before = files(&dir.path().join("before"));
+    let after = files(&dir.path().join("after"));
+    assert_eq!(
+        before["bulletins/2026-10.html"],
+        after["bulletins/2026-10.html"]
+    );
+    assert_eq!(
+        before["bulletins/2026-09.html"],
+        after["bulletins/2026-09.html"]
+    );
+    assert_ne!(
+        before["bulletins/2026-11.html"],
+        after["bulletins/2026-11.html"]
+    );
+    assert_ne!(before["index.html"], after["index.html"]);
+}
+
+#[test]
+fn output_folder_may_not_replace_the_ledger() {
+    let dir = demo();
+    for out in [".", "data", "data/site"] {
+        let o = build(dir.path(), &["--out", out]);
+        assert_eq!(o.status.code(), Some(2), "--out {out}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("输出目录不安全"));
+    }
+    assert!(dir.path().join("data/units.toml").exists());
+}
