@@ -41,7 +41,9 @@
     if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
   }
 
+  // The address defines the whole filter state (a forwarded link shows the same rows).
   function load() {
+    ["unit", "stage", "category", "light", "q"].forEach(function (k) { form.elements[k].value = ""; });
     var h = location.hash.replace(/^#/, "");
     if (!h) return;
     h.split("&").forEach(function (kv) {
