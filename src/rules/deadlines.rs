@@ -148,7 +148,25 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         project: p,
         out: Vec::new(),
     };
-    let d = &p.dates;
+    // With a cutoff, facts recorded after as-of count as not (yet) done.
+    let cut = |x: &SDate| -> SDate {
+        x.clone()
+            .filter(|s| !ctx.cutoff || s.get_ref().0 <= ctx.as_of)
+    };
+    let pd = &p.dates;
+    let dates = crate::model::Dates {
+        signed: cut(&pd.signed),
+        filed: cut(&pd.filed),
+        plan_issued: cut(&pd.plan_issued),
+        kickoff: cut(&pd.kickoff),
+        platform: cut(&pd.platform),
+        started: cut(&pd.started),
+        completed: cut(&pd.completed),
+        operating: cut(&pd.operating),
+        terminated: cut(&pd.terminated),
+        ..Default::default()
+    };
+    let d = &dates;
     let unit = p.unit.get_ref().clone();
     let day = |x: &Spanned<Date>| x.get_ref().0;
 
@@ -213,7 +231,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             Rule::Milestone,
             fixed(set.get_ref().0),
             set.span(),
-            &m.done,
+            &cut(&m.done),
             format!("开工计划表节点「{}」", m.item.get_ref()),
             "该节点下的 done",
             m.unit.get_ref(),
@@ -249,20 +267,30 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         "operating",
     );
     for pr in &p.problems {
+        if ctx.cutoff && pr.raised.get_ref().0 > ctx.as_of {
+            continue;
+        }
         b.push(
             Rule::Problem,
             fixed(pr.due.get_ref().0),
             pr.due.span(),
-            &pr.resolved,
+            &cut(&pr.resolved),
             format!("问题「{}」", pr.text),
             "该问题下的 resolved",
             pr.unit.get_ref(),
             "长子 14",
         );
-        if let Some(n) = &pr.notice {
+        let notice = pr
+            .notice
+            .as_ref()
+            .filter(|n| !ctx.cutoff || n.get_ref().issued.0 <= ctx.as_of);
+        if let Some(n) = notice {
             let nt = n.get_ref();
             let mut dd = cal.add_workdays(nt.issued.0, dl.notice_reply_days);
-            let replied = nt.replied.map(|r| Spanned::new(n.span(), r));
+            let replied = nt
+                .replied
+                .filter(|r| !ctx.cutoff || r.0 <= ctx.as_of)
+                .map(|r| Spanned::new(n.span(), r));
             let mut x = Deadline {
                 rule: Rule::NoticeReply,
                 due: dd.date,
@@ -283,7 +311,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         }
     }
     if let Some(signed) = &d.signed {
-        report_deadlines(&mut b, p, signed);
+        report_deadlines(&mut b, p, d, signed);
     }
 
     let stop = d.terminated.as_ref().map(day).filter(|t| *t <= ctx.as_of);
@@ -297,7 +325,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
 
 /// Monthly reports: every month after the signing month, due on its last working day,
 /// until the project is operating or terminated, up to the end of the due-soon window.
-fn report_deadlines(b: &mut Builder, p: &Project, signed: &Spanned<Date>) {
+fn report_deadlines(b: &mut Builder, p: &Project, d: &crate::model::Dates, signed: &Spanned<Date>) {
     let ctx = b.ctx;
     let s = signed.get_ref().0;
     let present: HashSet<(i32, u32)> = p
@@ -305,7 +333,7 @@ fn report_deadlines(b: &mut Builder, p: &Project, signed: &Spanned<Date>) {
         .iter()
         .filter_map(|r| parse_month(r.month.get_ref()))
         .collect();
-    let end = [&p.dates.operating, &p.dates.terminated]
+    let end = [&d.operating, &d.terminated]
         .into_iter()
         .filter_map(|x| x.as_ref().map(|d| d.get_ref().0))
         .min();

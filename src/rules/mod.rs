@@ -26,10 +26,14 @@ pub struct Context<'a> {
     pub as_of: NaiveDate,
     /// The last day of the due-soon window (the N-th working day after as-of).
     pub horizon: Reckoned,
+    /// Ignore facts dated after `as_of` (a past month's bulletin is computed from what
+    /// was known then). `check` reports such facts as `future-date` instead.
+    pub cutoff: bool,
 }
 
 impl Context<'_> {
-    /// The same context as of another date (for bulletins of past months).
+    /// The same context as of another date, ignoring facts recorded after it (for
+    /// bulletins of past months).
     pub fn at(&self, as_of: NaiveDate) -> Self {
         let horizon = self
             .calendar
@@ -39,6 +43,7 @@ impl Context<'_> {
             calendar: self.calendar.clone(),
             as_of,
             horizon,
+            cutoff: true,
         }
     }
 }
@@ -55,6 +60,7 @@ impl<'a> Context<'a> {
             calendar,
             as_of,
             horizon,
+            cutoff: false,
         }
     }
 }

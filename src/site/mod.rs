@@ -218,7 +218,7 @@ pub fn render(
     }
     let ledger = &checked.ledger;
     let ctx = Context::new(&ledger.config, checked.as_of);
-    let current = snapshot(ledger, &ctx, false);
+    let current = snapshot(ledger, &ctx);
     let rows = current
         .items
         .iter()

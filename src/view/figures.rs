@@ -66,10 +66,9 @@ pub struct Activity {
 /// Activity in a period, from a snapshot at (or after) its end.
 pub fn activity(snap: &Snapshot, period: Period) -> Activity {
     let mut a = Activity::default();
-    let within =
-        |d: &crate::model::SDate| d.as_ref().is_some_and(|x| period.contains(x.get_ref().0));
+    let within = |d: &crate::model::SDate| snap.known(d).is_some_and(|x| period.contains(x));
     for i in &snap.items {
-        let p = &*i.project;
+        let p = i.project;
         if within(&p.dates.signed) {
             a.signed += 1;
             a.signed_wan += *p.investment_wan.get_ref();
@@ -187,7 +186,12 @@ pub fn notices(ledger: &Ledger, snap: &Snapshot, period: Period) -> Vec<NoticeRo
         for pr in &i.project.problems {
             let Some(n) = &pr.notice else { continue };
             let n = n.get_ref();
-            let open = pr.resolved.is_none();
+            if n.issued.0 > snap.as_of {
+                continue;
+            }
+            let resolved = snap.known(&pr.resolved);
+            let replied = n.replied.filter(|r| !snap.cutoff || r.0 <= snap.as_of);
+            let open = resolved.is_none();
             if !open && !period.contains(n.issued.0) {
                 continue;
             }
@@ -200,8 +204,8 @@ pub fn notices(ledger: &Ledger, snap: &Snapshot, period: Period) -> Vec<NoticeRo
                     .map_or_else(|| pr.unit.get_ref().clone(), |u| u.name.clone()),
                 problem: pr.text.clone(),
                 issued: n.issued.to_string(),
-                replied: n.replied.map(|r| r.to_string()),
-                resolved: pr.resolved.as_ref().map(|r| r.get_ref().to_string()),
+                replied: replied.map(|r| r.to_string()),
+                resolved: resolved.map(|r| r.to_string()),
             });
         }
     }

@@ -70,7 +70,7 @@ pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
         .map(|m| {
             let as_of = m.last().min(ctx.as_of);
             let cm = ctx.at(as_of);
-            let snap = snapshot(ledger, &cm, true);
+            let snap = snapshot(ledger, &cm);
             let month = Period {
                 start: m.first(),
                 end: as_of,

@@ -9,12 +9,11 @@ pub mod scoring;
 use crate::derive::{Stage, stage};
 use crate::findings::Rule;
 use crate::load::Ledger;
-use crate::model::{Project, SDate, parse_month};
+use crate::model::{Project, SDate};
 use crate::rules::Context;
 use crate::rules::deadlines::{Deadline, Status, deadlines, status};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
-use std::borrow::Cow;
 
 /// Traffic light of a project or unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -36,6 +35,15 @@ impl Light {
             Light::Yellow => "黄灯",
             Light::Red => "红灯",
         }
+    }
+}
+
+impl Snapshot<'_> {
+    /// A fact's date if it counts in this snapshot.
+    pub fn known(&self, d: &SDate) -> Option<NaiveDate> {
+        d.as_ref()
+            .map(|s| s.get_ref().0)
+            .filter(|x| !self.cutoff || *x <= self.as_of)
     }
 }
 
@@ -85,71 +93,6 @@ pub fn fact_range(p: &Project) -> Option<(NaiveDate, NaiveDate)> {
     let mut it = fact_dates(p);
     let first = it.next()?;
     Some(it.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
-}
-
-fn keep(x: &SDate, cut: NaiveDate) -> SDate {
-    x.clone().filter(|d| d.get_ref().0 <= cut)
-}
-
-/// The project as it was known at the end of `cut`: facts dated later are removed, and
-/// so are reports of later months. `None` if nothing about it was known yet.
-pub fn known_at(p: &Project, cut: NaiveDate) -> Option<Cow<'_, Project>> {
-    let (first, last) = fact_range(p)?;
-    if first > cut {
-        return None;
-    }
-    let cut_month = (cut.year(), cut.month());
-    let late_report = p
-        .reports
-        .iter()
-        .any(|r| parse_month(r.month.get_ref()).is_some_and(|m| m > cut_month));
-    if last <= cut && !late_report {
-        return Some(Cow::Borrowed(p));
-    }
-    let mut q = p.clone();
-    let d = &mut q.dates;
-    for x in [
-        &mut d.proposed,
-        &mut d.negotiating,
-        &mut d.assessed,
-        &mut d.approved,
-        &mut d.legal_review,
-        &mut d.signed,
-        &mut d.filed,
-        &mut d.plan_issued,
-        &mut d.kickoff,
-        &mut d.platform,
-        &mut d.started,
-        &mut d.completed,
-        &mut d.operating,
-        &mut d.terminated,
-    ] {
-        *x = keep(x, cut);
-    }
-    q.approvals.retain(|a| a.on.get_ref().0 <= cut);
-    for m in &mut q.milestones {
-        m.done = keep(&m.done, cut);
-    }
-    q.problems.retain(|pr| pr.raised.get_ref().0 <= cut);
-    for pr in &mut q.problems {
-        pr.resolved = keep(&pr.resolved, cut);
-        if pr
-            .notice
-            .as_ref()
-            .is_some_and(|n| n.get_ref().issued.0 > cut)
-        {
-            pr.notice = None;
-        }
-        if let Some(n) = &mut pr.notice {
-            let span = n.span();
-            let mut inner = n.get_ref().clone();
-            inner.replied = inner.replied.filter(|r| r.0 <= cut);
-            *n = crate::model::Spanned::new(span, inner);
-        }
-    }
-    q.reports
-        .retain(|r| parse_month(r.month.get_ref()).is_none_or(|m| m <= cut_month));
-    Some(Cow::Owned(q))
 }
 
 /// A deadline with how it stands.
@@ -213,8 +156,8 @@ pub fn project_state(p: &Project, ctx: &Context) -> ProjectState {
 pub struct SnapItem<'a> {
     /// Index into `Ledger::records`.
     pub index: usize,
-    /// The project as known at the snapshot date.
-    pub project: Cow<'a, Project>,
+    /// The project record (with `cutoff`, facts after the date are to be ignored).
+    pub project: &'a Project,
     /// Its state then.
     pub state: ProjectState,
 }
@@ -224,33 +167,31 @@ pub struct SnapItem<'a> {
 pub struct Snapshot<'a> {
     /// The date.
     pub as_of: NaiveDate,
+    /// Whether facts after `as_of` are ignored (a past month).
+    pub cutoff: bool,
     /// Projects known by then (all projects for the current snapshot).
     pub items: Vec<SnapItem<'a>>,
 }
 
-/// Take a snapshot. With `past = true` the projects are cut to what was known at
-/// `ctx.as_of` (for bulletins); otherwise every record is taken as it is.
-pub fn snapshot<'a>(ledger: &'a Ledger, ctx: &Context, past: bool) -> Snapshot<'a> {
+/// Take a snapshot. With `ctx.cutoff` (a past month) only projects with a fact on or
+/// before `ctx.as_of` are taken, and later facts are ignored; otherwise every record.
+pub fn snapshot<'a>(ledger: &'a Ledger, ctx: &Context) -> Snapshot<'a> {
     let items = ledger
         .records
         .par_iter()
         .enumerate()
-        .filter_map(|(index, rec)| {
-            let project = if past {
-                known_at(&rec.project, ctx.as_of)?
-            } else {
-                Cow::Borrowed(&rec.project)
-            };
-            let state = project_state(&project, ctx);
-            Some(SnapItem {
-                index,
-                project,
-                state,
-            })
+        .filter(|(_, rec)| {
+            !ctx.cutoff || fact_range(&rec.project).is_some_and(|(lo, _)| lo <= ctx.as_of)
+        })
+        .map(|(index, rec)| SnapItem {
+            index,
+            project: &rec.project,
+            state: project_state(&rec.project, ctx),
         })
         .collect();
     Snapshot {
         as_of: ctx.as_of,
+        cutoff: ctx.cutoff,
         items,
     }
 }

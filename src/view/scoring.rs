@@ -68,8 +68,8 @@ pub fn components(
         .map(|u| (u.id.get_ref().clone(), Components::default()))
         .collect();
     for item in &snap.items {
-        let p = &*item.project;
-        let terminated = p.dates.terminated.is_some();
+        let p = item.project;
+        let terminated = snap.known(&p.dates.terminated).is_some();
         let mut credited = vec![p.unit.get_ref().as_str()];
         let src = p.source_unit();
         if src != p.unit.get_ref() {
