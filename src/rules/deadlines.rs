@@ -225,7 +225,10 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             "古县 第七条",
         );
     }
-    for m in &p.milestones {
+    // The 计划表 (milestones, [plan] targets) is drawn up after signing: for a past
+    // month before the signing it was not known yet.
+    let planned = !ctx.cutoff || d.signed.is_some();
+    for m in p.milestones.iter().filter(|_| planned) {
         let set = m.effective_due();
         b.push(
             Rule::Milestone,
@@ -238,7 +241,8 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             "古县 第六条、附表2",
         );
     }
-    let pl = &p.plan;
+    let no_plan = crate::model::Plan::default();
+    let pl = if planned { &p.plan } else { &no_plan };
     target(
         &mut b,
         Rule::Start,

@@ -294,3 +294,6 @@ pub fn months(first: Month, last: Month) -> Vec<Month> {
 pub fn is_report(rule: Rule) -> bool {
     rule == Rule::Report
 }
+
+#[cfg(test)]
+mod tests;

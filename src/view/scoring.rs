@@ -76,8 +76,7 @@ pub fn components(
             credited.push(src);
         }
         let inv = *p.investment_wan.get_ref();
-        let within =
-            |d: &crate::model::SDate| d.as_ref().is_some_and(|x| period.contains(x.get_ref().0));
+        let within = |d: &crate::model::SDate| snap.known(d).is_some_and(|x| period.contains(x));
         for u in &credited {
             let Some(c) = out.get_mut(*u) else { continue };
             if within(&p.dates.signed) && !terminated {
