@@ -129,7 +129,7 @@ fn demo_builds_every_stable_address() {
     assert!(b.contains("static/print.css"));
     assert!(b.contains("class=\"gw-mark\""));
     // A month without editorial gets the configured number.
-    assert!(text(&site, "bulletins/2026-09.html").contains("招〔2026〕9号"));
+    assert!(text(&site, "bulletins/2026-09.html").contains("青招办〔2026〕9号"));
     // CSV opens in Excel: UTF-8 BOM, CRLF.
     let csv = &site["projects.csv"];
     assert!(csv.starts_with(b"\xEF\xBB\xBF"));

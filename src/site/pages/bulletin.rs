@@ -122,19 +122,19 @@ fn activity_rows(m: &MonthData) -> Vec<(&'static str, String, String)> {
     vec![
         (
             "签约项目",
-            format!("{} 个", a.signed),
-            format!("{} 个", y.signed),
+            format!("{}个", a.signed),
+            format!("{}个", y.signed),
         ),
         ("签约投资额", money(a.signed_wan), money(y.signed_wan)),
         (
             "开工项目",
-            format!("{} 个", a.started),
-            format!("{} 个", y.started),
+            format!("{}个", a.started),
+            format!("{}个", y.started),
         ),
         (
             "投产项目",
-            format!("{} 个", a.operating),
-            format!("{} 个", y.operating),
+            format!("{}个", a.operating),
+            format!("{}个", y.operating),
         ),
         ("到位资金", money(a.invested_wan), money(y.invested_wan)),
     ]
