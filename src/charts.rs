@@ -77,6 +77,22 @@ where
     Ok(buf.replacen(&head, &repl, 1))
 }
 
+/// The label of a category band: bands count from the bottom, categories from the top.
+fn band_label<'a>(
+    v: &SegmentValue<usize>,
+    n: usize,
+    label: impl Fn(usize) -> Option<&'a str>,
+) -> String {
+    match v {
+        SegmentValue::CenterOf(i) => n
+            .checked_sub(1 + *i)
+            .and_then(label)
+            .unwrap_or_default()
+            .to_string(),
+        _ => String::new(),
+    }
+}
+
 /// One bar: label, value, and the text written at its end.
 #[derive(Debug, Clone)]
 pub struct Bar {
@@ -125,14 +141,7 @@ pub fn hbars(title: &str, bars: &[Bar], unit: &str, width: u32) -> Result<String
             .x_label_style(font(13))
             .y_label_style(font(15))
             .y_labels(n)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => n
-                    .checked_sub(1 + *i)
-                    .and_then(|j| bars.get(j))
-                    .map(|b| b.label.clone())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&|v| band_label(v, n, |j| bars.get(j).map(|b| b.label.as_str())))
             .draw()
             .map_err(err)?;
         chart
@@ -328,14 +337,7 @@ pub fn gantt(
             .x_label_style(font(13))
             .y_label_style(font(15))
             .y_labels(n)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => n
-                    .checked_sub(1 + *i)
-                    .and_then(|j| rows.get(j))
-                    .map(|r| r.label.clone())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&|v| band_label(v, n, |j| rows.get(j).map(|r| r.label.as_str())))
             .draw()
             .map_err(err)?;
         chart

@@ -75,14 +75,7 @@ pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
                 start: m.first(),
                 end: as_of,
             };
-            let ytd = Period {
-                start: Month {
-                    year: m.year,
-                    month: 1,
-                }
-                .first(),
-                end: as_of,
-            };
+            let ytd = Period::year_to_date(as_of);
             let comps = components(ledger, &snap, month);
             let ranking = rank(ledger, &comps);
             let (red, yellow) = figures::lights(ledger, &snap);

@@ -273,6 +273,18 @@ pub struct Period {
 }
 
 impl Period {
+    /// From 1 January of the year of `as_of` to `as_of`.
+    pub fn year_to_date(as_of: NaiveDate) -> Period {
+        Period {
+            start: Month {
+                year: as_of.year(),
+                month: 1,
+            }
+            .first(),
+            end: as_of,
+        }
+    }
+
     /// Whether `d` falls in the period.
     pub fn contains(&self, d: NaiveDate) -> bool {
         d >= self.start && d <= self.end

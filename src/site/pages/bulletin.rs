@@ -2,8 +2,7 @@
 //! quarter) and their index. The monthly page prints as an official document
 //! (GB/T 9704-2012) through `static/print.css`.
 
-use super::{by_unit, chart};
-use crate::charts::{Bar, hbars};
+use super::{by_unit, score_chart, stage_chart};
 use crate::site::model::{money, trim};
 use crate::site::{Site, SiteError};
 use crate::view::history::MonthData;
@@ -66,18 +65,6 @@ fn rank_rows(ranking: &[Ranked], prev: Option<&[Ranked]>) -> Vec<RankRow> {
             }
         })
         .collect()
-}
-
-fn score_chart(title: &str, ranking: &[Ranked], page: &str) -> Result<String, SiteError> {
-    let bars: Vec<Bar> = ranking
-        .iter()
-        .map(|r| Bar {
-            label: r.name.clone(),
-            value: r.total,
-            note: format!("{} 分", trim(r.total, 2)),
-        })
-        .collect();
-    chart(hbars(title, &bars, "得分", 640), page)
 }
 
 /// 发文字号 of a month: the editorial's own, else `prefix〔YYYY〕N号`.
@@ -151,15 +138,6 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         let page_name = format!("{key} 通报");
         let prev = i.checked_sub(1).and_then(|j| months.get(j));
         let editorial = ledger.bulletins.get(&key);
-        let stage_bars: Vec<Bar> = m
-            .stages
-            .iter()
-            .map(|s| Bar {
-                label: s.stage.into(),
-                value: s.count as f64,
-                note: format!("{} 个 · {}", s.count, money(s.investment_wan)),
-            })
-            .collect();
         let mut c = tera::Context::new();
         c.insert("key", &key);
         c.insert("label", &m.month.label());
@@ -200,15 +178,13 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             &score_chart(
                 &format!("{}比拼得分", m.month.label()),
                 &m.ranking,
+                640,
                 &page_name,
             )?,
         );
         c.insert(
             "stage_svg",
-            &chart(
-                hbars("各阶段项目", &stage_bars, "项目数（个）", 640),
-                &page_name,
-            )?,
+            &stage_chart("各阶段项目", &m.stages, 640, &page_name)?,
         );
         c.insert("prev", &prev.map(|p| p.month.key()));
         c.insert("next", &months.get(i + 1).map(|n| n.month.key()));
@@ -279,7 +255,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         c.insert("movement", &movement);
         c.insert(
             "score_svg",
-            &score_chart(&format!("{q} 赛拼得分"), &ranking, &page_name)?,
+            &score_chart(&format!("{q} 赛拼得分"), &ranking, 640, &page_name)?,
         );
         out.push(site.page(
             "quarter.html",

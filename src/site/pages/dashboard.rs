@@ -1,8 +1,8 @@
 //! 首页 / dashboard: as-of state, stage funnel, this year against last year, the red
 //! and yellow lists and the latest bulletin.
 
-use super::{by_unit, chart};
-use crate::charts::{Bar, Series, hbars, lines};
+use super::{by_unit, chart, stage_chart};
+use crate::charts::{Series, lines};
 use crate::site::model::{money, trim};
 use crate::site::{Site, SiteError};
 use crate::view::figures::{self, Activity};
@@ -79,23 +79,9 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let as_of = site.ctx.as_of;
     let snap = &site.current;
     let stages = figures::by_stage(snap);
-    let funnel_bars: Vec<Bar> = stages
-        .iter()
-        .map(|s| Bar {
-            label: s.stage.to_string(),
-            value: s.count as f64,
-            note: format!("{} 个 · {}", s.count, money(s.investment_wan)),
-        })
-        .collect();
-    let funnel = chart(
-        hbars("各阶段项目数与投资额", &funnel_bars, "项目数（个）", 560),
-        "首页",
-    )?;
+    let funnel = stage_chart("各阶段项目数与投资额", &stages, 560, "首页")?;
 
-    let ytd = Period {
-        start: NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of),
-        end: as_of,
-    };
+    let ytd = Period::year_to_date(as_of);
     let last = Period {
         start: year_before(ytd.start),
         end: year_before(as_of),

@@ -46,3 +46,46 @@ pub fn chart<T>(r: Result<T, crate::charts::ChartError>, page: &str) -> Result<T
         message: e.0,
     })
 }
+
+/// Horizontal bars of the units' totals, in ranking order.
+pub fn score_chart(
+    title: &str,
+    ranking: &[crate::view::scoring::Ranked],
+    width: u32,
+    page: &str,
+) -> Result<String, SiteError> {
+    let bars: Vec<crate::charts::Bar> = ranking
+        .iter()
+        .map(|r| crate::charts::Bar {
+            label: r.name.clone(),
+            value: r.total,
+            note: format!("{} 分", crate::site::model::trim(r.total, 2)),
+        })
+        .collect();
+    chart(crate::charts::hbars(title, &bars, "得分", width), page)
+}
+
+/// Horizontal bars of projects by stage, each with its investment.
+pub fn stage_chart(
+    title: &str,
+    stages: &[crate::view::figures::StageRow],
+    width: u32,
+    page: &str,
+) -> Result<String, SiteError> {
+    let bars: Vec<crate::charts::Bar> = stages
+        .iter()
+        .map(|s| crate::charts::Bar {
+            label: s.stage.to_string(),
+            value: s.count as f64,
+            note: format!(
+                "{} 个 · {}",
+                s.count,
+                crate::site::model::money(s.investment_wan)
+            ),
+        })
+        .collect();
+    chart(
+        crate::charts::hbars(title, &bars, "项目数（个）", width),
+        page,
+    )
+}

@@ -1,14 +1,13 @@
 //! 排名: this year's ranking of ranked units (区块/乡镇) with every score component,
 //! and a separate timeliness table of 部门 (their overdue and late counts).
 
-use super::chart;
-use crate::charts::{Bar, hbars};
+use super::score_chart;
 use crate::model::UnitKind;
 use crate::rules::deadlines::Status;
 use crate::site::model::{money, trim};
 use crate::site::{Site, SiteError};
+use crate::view::Period;
 use crate::view::scoring::{components, rank};
-use crate::view::{Month, Period};
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -28,14 +27,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let ledger = &site.checked.ledger;
     let s = &ledger.config.scoring;
     let as_of = site.ctx.as_of;
-    let ytd = Period {
-        start: Month {
-            year: as_of.year(),
-            month: 1,
-        }
-        .first(),
-        end: as_of,
-    };
+    let ytd = Period::year_to_date(as_of);
     let comps = components(ledger, &site.current, ytd);
     let ranking = rank(ledger, &comps);
     let rows: Vec<serde_json::Value> = ranking
@@ -52,16 +44,10 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             })
         })
         .collect();
-    let bars: Vec<Bar> = ranking
-        .iter()
-        .map(|r| Bar {
-            label: r.name.clone(),
-            value: r.total,
-            note: format!("{} 分", trim(r.total, 2)),
-        })
-        .collect();
-    let svg = chart(
-        hbars(&format!("{}年比拼得分", as_of.year()), &bars, "得分", 760),
+    let svg = score_chart(
+        &format!("{}年比拼得分", as_of.year()),
+        &ranking,
+        760,
         "排名",
     )?;
 

@@ -6,9 +6,9 @@ use crate::charts::{Series, lines};
 use crate::findings::Rule;
 use crate::site::model::{ProjectRow, status_class, status_label};
 use crate::site::{Site, SiteError};
+use crate::view::Period;
 use crate::view::figures;
 use crate::view::scoring::components;
-use crate::view::{Month, Period};
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -37,14 +37,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let s = &ledger.config.scoring;
     let (red, yellow) = figures::lights(ledger, &site.current);
     let as_of = site.ctx.as_of;
-    let ytd = Period {
-        start: Month {
-            year: as_of.year(),
-            month: 1,
-        }
-        .first(),
-        end: as_of,
-    };
+    let ytd = Period::year_to_date(as_of);
     let ytd_comps = components(ledger, &site.current, ytd);
     let mut out = Vec::new();
     for u in &ledger.units {
