@@ -1,33 +1,34 @@
 //! `data/config.toml`: every key optional, every default as in DESIGN.md §4.
 
 use crate::model::Date;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// The whole config file.
-#[derive(Debug, Clone, Deserialize)]
+/// 配置 `data/config.toml`：每一项都可省略，省略时取默认值。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// A frozen reporting date (the demo pins one); `--as-of` overrides it.
+    /// 固定核查日（演示或冻结报告日期用）；不写则为当天（北京时间），命令行 --as-of 优先。
     pub as_of: Option<Date>,
-    /// Name of the county ledger, shown on pages and in summaries.
+    /// 台账名称，显示在网站和检查摘要中。
     pub title: String,
-    /// The issuing office (发文机关).
+    /// 发文机关名称，如 "示例县招商引资工作领导小组办公室"。
     pub office: String,
-    /// Allowed project categories.
+    /// 允许的项目类别。
     pub categories: Vec<String>,
-    /// Deadline lengths.
+    /// 各项期限的长度。
     pub deadlines: Deadlines,
-    /// Switches for rule families.
+    /// 规则开关。
     pub rules: Rules,
-    /// Approval tiers.
+    /// 审批层级：类别分类、面积界限和各级步骤。
     pub approval: ApprovalConfig,
-    /// Tracking thresholds.
+    /// 跟踪级别的投资额门槛。
     pub tracking: Tracking,
-    /// Calendar overrides.
+    /// 补充或更正节假日（次年安排公布后在此补充）。
     pub calendar: CalendarConfig,
-    /// 比拼 scoring.
+    /// 比拼计分。
     pub scoring: Scoring,
-    /// Monthly bulletins (通报).
+    /// 月度通报的发文字号。
     pub bulletin: BulletinConfig,
 }
 
@@ -60,21 +61,21 @@ impl Default for Config {
     }
 }
 
-/// `[deadlines]`: lengths of the §4 deadlines.
-#[derive(Debug, Clone, Deserialize)]
+/// `[deadlines]`：各项期限的长度。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Deadlines {
-    /// filing: working days after `signed` [古县 第五条(三)1].
+    /// 签约后几个工作日内备案（默认 3）[古县 第五条(三)1]。
     pub filing_days: u32,
-    /// plan: working days after `filed` [古县 第五条(三)2].
+    /// 备案后几个工作日内下发开工目标计划表（默认 5）[古县 第五条(三)2]。
     pub plan_days: u32,
-    /// kickoff: working days after `plan_issued` [古县 第七条].
+    /// 计划表下发后几个工作日内召开专题推进会（默认 5）[古县 第七条]。
     pub kickoff_days: u32,
-    /// platform: months after `signed` [贵州 一(五)3].
+    /// 签约后几个月内录入项目信息管理平台（默认 1）[贵州 一(五)3]。
     pub platform_months: u32,
-    /// notice-reply: working days after `notice.issued` [长子 13].
+    /// 督办下发后几个工作日内回复（默认 3）[长子 13]。
     pub notice_reply_days: u32,
-    /// The due-soon (yellow light) window in working days.
+    /// 黄灯提前量：几个工作日内到期算“即将到期”（默认 5）。
     pub due_soon_days: u32,
 }
 
@@ -91,15 +92,15 @@ impl Default for Deadlines {
     }
 }
 
-/// `[rules]`: switches.
-#[derive(Debug, Clone, Deserialize)]
+/// `[rules]`：规则开关。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Rules {
-    /// Check the prerequisites of `signed` and `approved`.
+    /// 检查签约、审批的前置条件（默认 true）。
     pub prerequisites: bool,
-    /// Check approval tiers.
+    /// 检查审批层级（默认 true）。
     pub approval_tiers: bool,
-    /// Deadline rules to switch off, by name (`report`, `platform`, …).
+    /// 关闭的期限规则名称，如 ["report", "platform"]。
     pub disabled: Vec<String>,
 }
 
@@ -113,29 +114,29 @@ impl Default for Rules {
     }
 }
 
-/// `[approval]`: category classes and land bounds (亩, inclusive upper bounds).
-#[derive(Debug, Clone, Deserialize)]
+/// `[approval]`：审批层级的类别分类与供地面积界限（亩，含上限）[磐安 二(五)]。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ApprovalConfig {
-    /// Industrial categories.
+    /// 工业类类别（默认 工业、制造业）。
     pub industrial: Vec<String>,
-    /// Service categories.
+    /// 服务业等类别（默认 文旅、康养、养老、服务业、农业、商业）。
     pub service: Vec<String>,
-    /// Tier 1 bound for industrial projects.
+    /// 工业类第 1 级上限（默认 30 亩，含）。
     pub industrial_tier1_max_mu: f64,
-    /// Tier 1 bound for service (and unclassified) projects.
+    /// 服务业等类（及未归类）第 1 级上限（默认 20 亩，含）。
     pub service_tier1_max_mu: f64,
-    /// Tier 2 bound for both classes; above it is tier 3.
+    /// 第 2 级上限（默认 50 亩，含），超过为第 3 级。
     pub tier2_max_mu: f64,
-    /// Steps of tier 1.
+    /// 第 1 级必经步骤（依次）。
     pub tier1_steps: Vec<String>,
-    /// Steps of tier 2.
+    /// 第 2 级必经步骤（依次）。
     pub tier2_steps: Vec<String>,
-    /// Steps of tier 3.
+    /// 第 3 级必经步骤（依次）。
     pub tier3_steps: Vec<String>,
-    /// Steps when a self-approving zone approves itself.
+    /// 开发区自行审批的步骤。
     pub self_steps: Vec<String>,
-    /// Steps when a self-approving zone's project exceeds its bound.
+    /// 超出开发区审批权限时的步骤。
     pub self_over_steps: Vec<String>,
 }
 
@@ -165,15 +166,15 @@ impl Default for ApprovalConfig {
     }
 }
 
-/// `[tracking]`: investment thresholds (万元) of the tracking levels.
-#[derive(Debug, Clone, Deserialize)]
+/// `[tracking]`：跟踪级别的投资额门槛（万元）[贵州 一(二)4]。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Tracking {
-    /// 省级重点跟踪 (default 10亿).
+    /// 省级重点跟踪（默认 100000 万元 = 10 亿元）。
     pub province_wan: f64,
-    /// 市级 (default 5亿).
+    /// 市级（默认 50000 万元）。
     pub city_wan: f64,
-    /// 县级 (default 1亿).
+    /// 县级（默认 10000 万元）。
     pub county_wan: f64,
 }
 
@@ -187,44 +188,43 @@ impl Default for Tracking {
     }
 }
 
-/// `[calendar]`: days added to or overriding the built-in schedule.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `[calendar]`：补充或更正内置的节假日安排；写了某年的日期即视为该年安排已知。
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CalendarConfig {
-    /// Days off.
+    /// 放假日。
     pub holidays: Vec<Date>,
-    /// Working days (调休 make-up days).
+    /// 调休上班日。
     pub workdays: Vec<Date>,
 }
 
-/// `[scoring]`: 比拼 points [磐安 一(四), 四(三); 谯城 九]. A signing, start or
-/// operation in the period earns points for the landing unit and, equally, for the
-/// 招引单位 when that is another unit [磐安 三(一)]; each overdue, late or missing-report
-/// finding due in the period costs the unit it counts against.
-#[derive(Debug, Clone, Deserialize)]
+/// `[scoring]`：比拼计分 [磐安 一(四)、四(三)；谯城 九]。计分期内签约、开工、投产的项目，
+/// 落地单位和招引单位同等得分 [磐安 三(一)]；期限在计分期内的超期、逾期完成、漏报月调度，
+/// 扣所涉单位的分。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Scoring {
-    /// Per project signed.
+    /// 每签约 1 个项目得分（默认 10）。
     pub signed: f64,
-    /// Per project started.
+    /// 每开工 1 个项目得分（默认 10）。
     pub started: f64,
-    /// Per project put into operation.
+    /// 每投产 1 个项目得分（默认 15）。
     pub operating: f64,
-    /// Per 亿元 of investment signed.
+    /// 每签约 1 亿元得分（默认 1）。
     pub per_yi_signed: f64,
-    /// Bonus for a manufacturing (industrial class) project of at least `manufacturing_min_wan`.
+    /// 制造业（工业类）大项目加分（默认 20）[磐安 一(四)]。
     pub bonus_manufacturing: f64,
-    /// Threshold of that bonus (万元, default 7亿).
+    /// 制造业大项目门槛（万元，默认 70000 = 7 亿元）。
     pub manufacturing_min_wan: f64,
-    /// Bonus for another major industry project of at least `major_min_wan`.
+    /// 其他重大产业项目加分（默认 10）。
     pub bonus_major: f64,
-    /// Threshold of that bonus (万元, default 3亿).
+    /// 重大产业项目门槛（万元，默认 30000 = 3 亿元）。
     pub major_min_wan: f64,
-    /// Deduction per overdue finding.
+    /// 每项超期扣分（默认 5）。
     pub overdue: f64,
-    /// Deduction per late finding.
+    /// 每项逾期完成扣分（默认 2）。
     pub late: f64,
-    /// Deduction per missing monthly report.
+    /// 每次漏报月调度扣分（默认 3）。
     pub missing_report: f64,
 }
 
@@ -246,16 +246,15 @@ impl Default for Scoring {
     }
 }
 
-/// `[bulletin]`: numbering and signature of the monthly 通报.
-#[derive(Debug, Clone, Deserialize)]
+/// `[bulletin]`：月度通报的发文字号与发文机关标志。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct BulletinConfig {
-    /// 发文字号 prefix, e.g. "谯招" gives 谯招〔2026〕5号.
+    /// 发文字号前缀，如 "谯招" 得 谯招〔2026〕5号。
     pub prefix: String,
-    /// The number of month M is `M + number_offset` unless the editorial front matter
-    /// gives one.
+    /// 字号 = 月份 + number_offset（正文开头写了文号的以正文为准）。
     pub number_offset: i32,
-    /// 发文机关标志 (the red mark); defaults to `office`.
+    /// 发文机关标志（红头），默认取 office。
     pub mark: Option<String>,
 }
 

@@ -85,6 +85,8 @@ names!(
         Late = "late",
         /// Due within the yellow window.
         DueSoon = "due-soon",
+        /// `.github/CODEOWNERS` is missing or stale (an extension of DESIGN.md §5).
+        Codeowners = "codeowners",
     }
 );
 

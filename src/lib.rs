@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod charts;
+pub mod codeowners;
 pub mod config;
 pub mod derive;
 pub mod editorial;
@@ -16,6 +17,8 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
+pub mod schema;
 pub mod site;
 pub mod source;
 pub mod view;
@@ -53,6 +56,11 @@ pub fn check(raw: &RawData, as_of: Option<NaiveDate>) -> Checked {
     let as_of = resolve_as_of(as_of, &ledger);
     let ctx = rules::Context::new(&ledger.config, as_of);
     findings.extend(rules::check_ledger(&ledger, &ctx));
+    let owners = raw
+        .codeowners
+        .as_ref()
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
+    findings.extend(codeowners::check(&ledger, owners.as_deref()));
     Finding::sort_all(&mut findings);
     Checked {
         ledger,

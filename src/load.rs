@@ -73,6 +73,8 @@ pub struct RawData {
     pub projects: Vec<RawFile>,
     /// `data/bulletins/*.md`, sorted by path.
     pub bulletins: Vec<RawFile>,
+    /// `.github/CODEOWNERS`, if present.
+    pub codeowners: Option<RawFile>,
     /// Files refused before parsing (too large).
     pub refused: Vec<Finding>,
 }
@@ -152,6 +154,10 @@ pub fn read_dir(root: &Path) -> Result<RawData, LoadError> {
                 Err(finding) => raw.refused.push(finding),
             }
         }
+    }
+    let owners = root.join(".github").join("CODEOWNERS");
+    if owners.is_file() {
+        raw.codeowners = take(&owners, &mut raw)?;
     }
     let bulletins = data.join("bulletins");
     if bulletins.is_dir() {

@@ -27,9 +27,12 @@ enum Command {
         /// 核查日（YYYY-MM-DD）；默认取 data/config.toml 的 as_of，否则为今天（北京时间）
         #[arg(long, value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
-        /// 输出格式
+        /// 输出格式：human（默认）、json、github（GitHub Actions 注释）、gitlab（GitLab 代码质量报告）
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// 只对自该 Git 提交以来改动过的文件报超期错误（其余超期降为警告）；记录错误仍全部报告
+        #[arg(long, value_name = "BASE")]
+        changed_since: Option<String>,
         /// 台账根目录（含 data/ 的目录）
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -49,6 +52,34 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// 生成记录、单位、配置的 JSON Schema（供 VS Code 等编辑器检查和补全）
+    Schema {
+        /// 输出目录，默认为根目录下的 schema
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 台账根目录
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// 新建项目记录：tongbao new <单位编号> <项目名称>（编号取当年下一个空号）
+    New {
+        /// 落地单位编号（data/units.toml 中的 id）
+        unit: String,
+        /// 项目名称
+        name: String,
+        /// 项目编号；不写则取当年下一个空号，如 2026-018
+        #[arg(long)]
+        id: Option<String>,
+        /// 台账根目录
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// 根据各单位的 owners 生成 .github/CODEOWNERS
+    Codeowners {
+        /// 台账根目录
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,6 +93,7 @@ enum Format {
     Human,
     Json,
     Github,
+    Gitlab,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -82,8 +114,17 @@ fn main() -> ExitCode {
         Command::Check {
             as_of,
             format,
+            changed_since,
             root,
-        } => run_check(as_of, format, &root),
+        } => run_check(as_of, format, changed_since.as_deref(), &root),
+        Command::Schema { out, root } => run_schema(out, &root),
+        Command::New {
+            unit,
+            name,
+            id,
+            root,
+        } => run_new(&unit, &name, id, &root),
+        Command::Codeowners { root } => run_codeowners(&root),
         Command::Build {
             as_of,
             out,
@@ -93,7 +134,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_check(as_of: Option<chrono::NaiveDate>, format: Format, root: &std::path::Path) -> ExitCode {
+fn run_check(
+    as_of: Option<chrono::NaiveDate>,
+    format: Format,
+    changed_since: Option<&str>,
+    root: &std::path::Path,
+) -> ExitCode {
     let raw = match tongbao::load::read_dir(root) {
         Ok(r) => r,
         Err(e) => {
@@ -101,9 +147,19 @@ fn run_check(as_of: Option<chrono::NaiveDate>, format: Format, root: &std::path:
             return ExitCode::from(2);
         }
     };
-    let checked = tongbao::check(&raw, as_of);
+    let mut checked = tongbao::check(&raw, as_of);
+    if let Some(base) = changed_since {
+        match changed_files(root, base) {
+            Ok(changed) => tongbao::rules::limit_to_changed(&mut checked.findings, &changed),
+            Err(e) => {
+                eprintln!("错误: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let findings = &checked.findings;
     let out = match format {
+        Format::Gitlab => tongbao::report::gitlab::render(findings),
         Format::Human => human::render(&checked.ledger, checked.as_of, findings),
         Format::Json => json::render(checked.as_of, findings),
         Format::Github => {
@@ -239,4 +295,152 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// Files changed since `base` (committed or not), relative to the root, from git.
+fn changed_files(
+    root: &std::path::Path,
+    base: &str,
+) -> Result<std::collections::BTreeSet<String>, String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            base,
+            "--",
+        ])
+        .output()
+        .map_err(|e| format!("无法运行 git（--changed-since 需要 git）：{e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git diff {base} 失败：{}。请确认 {base} 是存在的提交（CI 中检出时需要 fetch-depth: 0）",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+fn run_schema(out: Option<PathBuf>, root: &std::path::Path) -> ExitCode {
+    let dir = out.unwrap_or_else(|| root.join("schema"));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("错误: 无法创建 {}：{e}", dir.display());
+        return ExitCode::from(2);
+    }
+    for (name, json) in tongbao::schema::schemas() {
+        let path = dir.join(name);
+        if let Err(e) = std::fs::write(&path, json) {
+            eprintln!("错误: 无法写入 {}：{e}", path.display());
+            return ExitCode::from(2);
+        }
+        eprintln!("已写入 {}", path.display());
+    }
+    ExitCode::SUCCESS
+}
+
+fn load_ledger(root: &std::path::Path) -> Result<tongbao::Checked, ExitCode> {
+    match tongbao::load::read_dir(root) {
+        Ok(raw) => Ok(tongbao::check(&raw, None)),
+        Err(e) => {
+            eprintln!("错误: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn run_new(unit: &str, name: &str, id: Option<String>, root: &std::path::Path) -> ExitCode {
+    let checked = match load_ledger(root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let ledger = &checked.ledger;
+    if ledger.unit(unit).is_none() {
+        let ids: Vec<&str> = ledger
+            .units
+            .iter()
+            .map(|u| u.id.get_ref().as_str())
+            .collect();
+        eprintln!(
+            "错误: 单位 `{unit}` 不在 data/units.toml 中。可用的单位编号：{}",
+            ids.join("、")
+        );
+        return ExitCode::from(2);
+    }
+    if name.trim().is_empty() {
+        eprintln!("错误: 项目名称不能为空");
+        return ExitCode::from(2);
+    }
+    let today = tongbao::today_shanghai();
+    use chrono::Datelike;
+    let id = id.unwrap_or_else(|| tongbao::scaffold::next_id(ledger, today.year()));
+    if !tongbao::rules::structure::valid_id(&id) {
+        eprintln!("错误: 项目编号 `{id}` 不合规：只能用半角字母、数字、- 和 _");
+        return ExitCode::from(2);
+    }
+    if let Some(r) = ledger.records.iter().find(|r| r.id() == id) {
+        eprintln!("错误: 项目编号 `{id}` 已被 {} 使用", r.source.path);
+        return ExitCode::from(2);
+    }
+    let dir = root.join("data").join("projects").join(unit);
+    let path = dir.join(format!("{id}.toml"));
+    let text = tongbao::scaffold::record(ledger, unit, name.trim(), &id, today);
+    let written = std::fs::create_dir_all(&dir).and_then(|_| {
+        // create_new: never overwrite anything.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+    });
+    match written {
+        Ok(()) => {
+            println!("{}", path.display());
+            eprintln!(
+                "已新建 {}：请打开填写日期、投资额等，再运行 tongbao check",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "错误: {} 已存在，未改动。请换一个编号（--id）",
+                path.display()
+            );
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("错误: 无法写入 {}：{e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_codeowners(root: &std::path::Path) -> ExitCode {
+    let checked = match load_ledger(root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let path = root.join(tongbao::codeowners::PATH);
+    let text = tongbao::codeowners::generate(&checked.ledger);
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| std::fs::write(&path, text));
+    match written {
+        Ok(()) => {
+            eprintln!("已生成 {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误: 无法写入 {}：{e}", path.display());
+            ExitCode::from(2)
+        }
+    }
 }

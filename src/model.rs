@@ -3,8 +3,10 @@
 //! [`Spanned`] so the checker can name its line.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 pub use toml::Spanned;
@@ -76,6 +78,22 @@ impl<'de> Visitor<'de> for DateVisitor {
     }
 }
 
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "日期，写成 2026-04-01（可不加引号）"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         d.deserialize_any(DateVisitor)
@@ -90,28 +108,32 @@ pub fn day(d: &SDate) -> Option<NaiveDate> {
     d.as_ref().map(|s| s.get_ref().0)
 }
 
-/// `data/units.toml`.
-#[derive(Debug, Clone, Deserialize)]
+/// 单位清单 `data/units.toml`：每个 `[[unit]]` 是一个区块、乡镇、部门或联络处。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "单位清单 data/units.toml")]
 pub struct UnitsFile {
-    /// The `[[unit]]` entries.
+    /// 各单位，每个单位写一段 `[[unit]]`。
     #[serde(default)]
+    #[schemars(with = "Vec<Unit>")]
     pub unit: Vec<Spanned<Unit>>,
 }
 
-/// Kind of unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+/// 单位类型。
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 pub enum UnitKind {
-    /// Development zone / industrial park.
+    /// 区块（开发区、工业园区）。
     #[serde(rename = "区块")]
     Block,
-    /// Township.
+    /// 乡镇（街道）。
     #[serde(rename = "乡镇")]
     Township,
-    /// County department.
+    /// 县直部门、要素保障单位。
     #[serde(rename = "部门")]
     Department,
-    /// Liaison office in another city.
+    /// 驻外招商联络处。
     #[serde(rename = "联络处")]
     Liaison,
 }
@@ -128,23 +150,25 @@ impl UnitKind {
     }
 }
 
-/// A unit (区块、乡镇、部门、联络处).
-#[derive(Debug, Clone, Deserialize)]
+/// 一个单位。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
-    /// Identifier used in paths and URLs.
+    /// 单位编号：半角字母、数字、- 和 _，以字母或数字开头；用作文件夹名和网址，如 "kfq"。
+    #[schemars(with = "String", regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"))]
     pub id: Spanned<String>,
-    /// Display name.
+    /// 单位名称，如 "示例经济开发区"。
     pub name: String,
-    /// Kind.
+    /// 单位类型：区块、乡镇、部门或联络处。
     pub kind: UnitKind,
-    /// 联系县领导.
+    /// 联系县领导姓名（可选）。
     pub leader: Option<String>,
-    /// Takes part in 比拼; default true for 区块/乡镇.
+    /// 是否参加比拼排名；不写时区块、乡镇参加，部门、联络处不参加。
     pub ranked: Option<bool>,
-    /// A zone approving its own projects up to this land area (亩).
+    /// 开发区自行审批的供地面积上限（亩）：不超过它的项目由开发区审批（可选）。
+    #[schemars(range(min = 0))]
     pub self_approval_max_mu: Option<f64>,
-    /// GitHub users/teams who must review changes to this unit's folder.
+    /// 该单位文件夹的 GitHub 审核人（用户或团队，如 "@county-org/kfq"），用于生成 CODEOWNERS。
     #[serde(default)]
     pub owners: Vec<String>,
 }
@@ -157,8 +181,10 @@ impl Unit {
     }
 }
 
-/// Sector (长子 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// 所属领域 [长子 2]。
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 pub enum Sector {
     /// 产业转型
     #[serde(rename = "产业转型")]
@@ -174,61 +200,69 @@ pub enum Sector {
     Innovation,
 }
 
-/// One project record, `data/projects/<unit>/<id>.toml`.
-#[derive(Debug, Clone, Deserialize)]
+/// 招商引资项目记录 `data/projects/<单位编号>/<项目编号>.toml`。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "招商引资项目 data/projects/<单位>/<编号>.toml")]
 pub struct Project {
-    /// Identifier; equals the file stem.
+    /// 项目编号，必须与文件名相同，如 "2026-017"。
+    #[schemars(with = "String", regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"))]
     pub id: Spanned<String>,
-    /// Project name.
+    /// 项目名称。
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// Category (one of config `categories`).
+    /// 项目类别：工业 制造业 文旅 康养 养老 服务业 农业 商业（可在配置 categories 中调整）。
+    #[schemars(with = "String")]
     pub category: Spanned<String>,
-    /// Optional sector.
+    /// 所属领域：产业转型 / 基础设施 / 社会民生 / 科技创新（可选）。
     pub sector: Option<Sector>,
-    /// Optional industry chain.
+    /// 产业链，如 "先进制造业"（可选）。
     pub chain: Option<String>,
-    /// 落地单位.
+    /// 落地单位编号（data/units.toml 中的 id），必须与所在文件夹相同。
+    #[schemars(with = "String")]
     pub unit: Spanned<String>,
-    /// 招引单位; defaults to `unit`.
+    /// 招引单位编号（可选，默认同落地单位）；招引单位与落地单位同等计分。
+    #[schemars(with = "Option<String>")]
     pub source: Option<Spanned<String>>,
-    /// 总投资 (万元).
+    /// 总投资（万元）。
+    #[schemars(with = "f64", range(min = 0))]
     pub investment_wan: Spanned<f64>,
-    /// 供地面积 (亩); absent or 0 = no land.
+    /// 供地面积（亩）；不写或写 0 为非供地项目。决定审批层级。
+    #[schemars(with = "Option<f64>", range(min = 0))]
     pub land_mu: Option<Spanned<f64>>,
-    /// 一事一议.
+    /// 是否涉及“一事一议”财政扶持政策：是则审批提高一级。
     #[serde(default)]
     pub special_policy: bool,
-    /// Investor company.
+    /// 投资企业名称。
     pub investor: Option<String>,
-    /// 包联领导.
+    /// 包联领导。
     pub leader: Option<String>,
-    /// 推进负责人.
+    /// 推进负责人。
     pub owner: Option<String>,
-    /// 项目联系人 (personal data).
+    /// 项目联系人（个人信息，只在内部版网站显示）。
     pub contact: Option<String>,
-    /// 跟踪服务人 (personal data).
+    /// 跟踪服务人（个人信息，只在内部版网站显示）。
     pub service: Option<String>,
-    /// 法人代表 (personal data).
+    /// 法人代表（个人信息，只在内部版网站显示）。
     pub legal_rep: Option<String>,
-    /// Phone (personal data).
+    /// 联系电话（个人信息，只在内部版网站显示）。
     pub phone: Option<String>,
-    /// Dated facts.
+    /// 已经发生的事及其日期（都不能晚于核查日）。
     #[serde(default)]
     pub dates: Dates,
-    /// Targets set by the 联席会议.
+    /// 联席会议确定的开工、竣工、投产目标。
     #[serde(default)]
     pub plan: Plan,
-    /// Approval chain taken.
+    /// 实际走过的审批步骤，每步一段 [[approvals]]。
     #[serde(default)]
     pub approvals: Vec<Approval>,
-    /// 开工计划表 items.
+    /// 签约项目开工计划表的节点，每个一段 [[milestones]]。
     #[serde(default)]
     pub milestones: Vec<Milestone>,
-    /// Monthly reports.
+    /// 月调度报告，每月一段 [[reports]]。
     #[serde(default)]
     pub reports: Vec<Report>,
-    /// 问题清单.
+    /// 问题清单，每个问题一段 [[problems]]。
     #[serde(default)]
     pub problems: Vec<Problem>,
 }
@@ -244,62 +278,124 @@ impl Project {
     }
 }
 
-/// The `[dates]` table: facts that happened.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `[dates]`：已经发生的事。阶段由这些日期推算，不必填写。
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dates {
+    /// 谋划入库日期。
+    #[schemars(with = "Option<Date>")]
     pub proposed: SDate,
+    /// 纳入洽谈库日期。
+    #[schemars(with = "Option<Date>")]
     pub negotiating: SDate,
+    /// 研判通过日期。
+    #[schemars(with = "Option<Date>")]
     pub assessed: SDate,
+    /// 审批通过日期（须有研判通过在先）。
+    #[schemars(with = "Option<Date>")]
     pub approved: SDate,
+    /// 投资协议合法性审查日期（须在签约前）[谯城 六]。
+    #[schemars(with = "Option<Date>")]
     pub legal_review: SDate,
+    /// 签约日期（须有审批通过和合法性审查在先）。
+    #[schemars(with = "Option<Date>")]
     pub signed: SDate,
+    /// 报县招商引资工作领导小组办公室备案日期（签约后 3 个工作日内）。
+    #[schemars(with = "Option<Date>")]
     pub filed: SDate,
+    /// 开工目标计划表下发日期（备案后 5 个工作日内）。
+    #[schemars(with = "Option<Date>")]
     pub plan_issued: SDate,
+    /// 牵头部门专题推进会日期（计划表下发后 5 个工作日内）。
+    #[schemars(with = "Option<Date>")]
     pub kickoff: SDate,
+    /// 录入项目信息管理平台日期（签约后 1 个月内）。
+    #[schemars(with = "Option<Date>")]
     pub platform: SDate,
+    /// 开工日期。
+    #[schemars(with = "Option<Date>")]
     pub started: SDate,
+    /// 竣工日期。
+    #[schemars(with = "Option<Date>")]
     pub completed: SDate,
+    /// 投产日期。
+    #[schemars(with = "Option<Date>")]
     pub operating: SDate,
+    /// 终止（清退）日期：之后到期的期限不再计算；须同时写 terminated_reason。
+    #[schemars(with = "Option<Date>")]
     pub terminated: SDate,
+    /// 终止原因。
+    #[schemars(with = "Option<String>")]
     pub terminated_reason: Option<Spanned<String>>,
 }
 
-/// The `[plan]` table: targets and their recorded postponements.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `[plan]`：联席会议确定的目标；延期须写依据（*_extension_ref）。
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    /// 计划开工日期。
+    #[schemars(with = "Option<Date>")]
     pub start: SDate,
+    /// 计划开工延期至（须写 start_extension_ref）。
+    #[schemars(with = "Option<Date>")]
     pub start_extended_to: SDate,
+    /// 开工延期依据，如 "联席会议纪要〔2026〕5号"。
     pub start_extension_ref: Option<String>,
+    /// 计划竣工日期。
+    #[schemars(with = "Option<Date>")]
     pub complete: SDate,
+    /// 计划竣工延期至（须写 complete_extension_ref）。
+    #[schemars(with = "Option<Date>")]
     pub complete_extended_to: SDate,
+    /// 竣工延期依据。
     pub complete_extension_ref: Option<String>,
+    /// 计划投产日期。
+    #[schemars(with = "Option<Date>")]
     pub operate: SDate,
+    /// 计划投产延期至（须写 operate_extension_ref）。
+    #[schemars(with = "Option<Date>")]
     pub operate_extended_to: SDate,
+    /// 投产延期依据。
     pub operate_extension_ref: Option<String>,
 }
 
-/// One `[[approvals]]` step.
-#[derive(Debug, Clone, Deserialize)]
+/// `[[approvals]]`：一个审批步骤。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
+    /// 步骤名称，与审批层级表一致：县长同意、分管副县长审批、分管副县长审核、县长办公会议审议、县委常委会审议、县长审批、领导小组审议、开发区审批。
+    #[schemars(with = "String")]
     pub step: Spanned<String>,
+    /// 日期（不晚于审批通过日）。
+    #[schemars(with = "Date")]
     pub on: Spanned<Date>,
+    /// 会议纪要等文号（可选）。
     #[serde(rename = "ref")]
     pub reference: Option<String>,
 }
 
-/// One `[[milestones]]` item (签约项目开工计划表).
-#[derive(Debug, Clone, Deserialize)]
+/// `[[milestones]]`：签约项目开工计划表的一个节点 [古县 附表2]。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
+    /// 事项：项目备案 能耗指标 土地供应 环境影响评估 规划许可 施工许可 电力接入 用水供给 开工入统 项目竣工（或其他）。
+    #[schemars(with = "String")]
     pub item: Spanned<String>,
+    /// 责任单位编号（data/units.toml 中的 id）。
+    #[schemars(with = "String")]
     pub unit: Spanned<String>,
+    /// 计划完成时间。
+    #[schemars(with = "Date")]
     pub due: Spanned<Date>,
+    /// 实际完成日期。
+    #[schemars(with = "Option<Date>")]
     pub done: SDate,
+    /// 解决措施（可选）。
     pub measures: Option<String>,
+    /// 延期至（须写 extension_ref）。
+    #[schemars(with = "Option<Date>")]
     pub extended_to: SDate,
+    /// 延期依据，如会议纪要文号。
     pub extension_ref: Option<String>,
 }
 
@@ -310,36 +406,57 @@ impl Milestone {
     }
 }
 
-/// One `[[reports]]` entry (月调度).
-#[derive(Debug, Clone, Deserialize)]
+/// `[[reports]]`：月调度报告（项目调度汇报表）[古县 附表3, 长子 11]。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
+    /// 月份，如 "2026-10"；签约次月起每月一条，当月最后一个工作日前报送。
+    #[schemars(with = "String", regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub month: Spanned<String>,
+    /// 计划进度。
     pub planned: Option<String>,
+    /// 实际进度。
     pub actual: Option<String>,
+    /// 存在问题（可选）。
     pub problems: Option<String>,
+    /// 工作建议（可选）。
     pub suggestions: Option<String>,
+    /// 本月完成投资/到位资金（万元，可选）。
     pub invested_wan: Option<f64>,
 }
 
-/// One `[[problems]]` entry (问题清单).
-#[derive(Debug, Clone, Deserialize)]
+/// `[[problems]]`：问题清单中的一个问题 [长子 14]。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Problem {
+    /// 提出日期。
+    #[schemars(with = "Date")]
     pub raised: Spanned<Date>,
+    /// 问题内容。
     pub text: String,
+    /// 责任单位编号。
+    #[schemars(with = "String")]
     pub unit: Spanned<String>,
+    /// 解决时限。
+    #[schemars(with = "Date")]
     pub due: Spanned<Date>,
+    /// 解决日期。
+    #[schemars(with = "Option<Date>")]
     pub resolved: SDate,
+    /// 挂牌督办（可选）：{ no = "督办〔2026〕5号", issued = 2026-09-05, replied = 2026-09-08 }。
+    #[schemars(with = "Option<Notice>")]
     pub notice: Option<Spanned<Notice>>,
 }
 
-/// 挂牌督办 notice.
-#[derive(Debug, Clone, Deserialize)]
+/// 挂牌督办 [长子 13]：下发后 3 个工作日内书面回复。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
+    /// 督办文号。
     pub no: String,
+    /// 下发日期。
     pub issued: Date,
+    /// 回复日期。
     pub replied: Option<Date>,
 }
 

@@ -3,6 +3,7 @@
 //! caller writes it.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 

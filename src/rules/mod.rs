@@ -135,3 +135,15 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests;
+
+/// `check --changed-since`: deadline errors (`overdue`) count only for the changed
+/// files; elsewhere they become warnings, so one unit's pull request is not blocked by
+/// another unit's delay. Invalid records stay errors everywhere.
+pub fn limit_to_changed(findings: &mut [Finding], changed: &std::collections::BTreeSet<String>) {
+    for f in findings.iter_mut() {
+        if f.code == Code::Overdue && f.severity == Severity::Error && !changed.contains(&f.file) {
+            f.severity = Severity::Warning;
+            f.message.push_str("（本次合并请求未改动该文件，仅作提示）");
+        }
+    }
+}

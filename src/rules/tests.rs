@@ -41,8 +41,7 @@ fn raw(projects: &[(&str, String)]) -> RawData {
                 bytes: t.as_bytes().to_vec(),
             })
             .collect(),
-        refused: vec![],
-        bulletins: vec![],
+        ..Default::default()
     }
 }
 

@@ -1,0 +1,133 @@
+//! `tongbao new <unit> <名称>`: a new record with the next free id of the year, every
+//! field present with a Chinese comment, dates left for the user to fill in.
+
+use crate::load::Ledger;
+
+/// The next free id `YYYY-NNN` of `year` across all units.
+pub fn next_id(ledger: &Ledger, year: i32) -> String {
+    let prefix = format!("{year:04}-");
+    let max = ledger
+        .records
+        .iter()
+        .flat_map(|r| [r.id(), r.stem.as_str()])
+        .filter_map(|id| id.strip_prefix(&prefix))
+        .filter_map(|n| n.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("{prefix}{:03}", max + 1)
+}
+
+fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The text of a new record.
+pub fn record(
+    ledger: &Ledger,
+    unit: &str,
+    name: &str,
+    id: &str,
+    today: chrono::NaiveDate,
+) -> String {
+    let cfg = &ledger.config;
+    let categories = cfg.categories.join(" ");
+    let first_category = cfg.categories.first().map(String::as_str).unwrap_or("工业");
+    let units: Vec<&str> = ledger
+        .units
+        .iter()
+        .map(|u| u.id.get_ref().as_str())
+        .collect();
+    format!(
+        r#"# 新建于 {today}。带 # 的行是说明或待填内容：填写时删去行首的 #。
+# 字段说明见 docs/fields.md；改完运行 tongbao check 检查。
+
+id = {id_q}                 # 项目编号，须与文件名相同
+name = {name_q}
+category = {cat_q}          # 类别：{categories}
+# sector = "产业转型"       # 领域：产业转型 / 基础设施 / 社会民生 / 科技创新
+# chain = ""                # 产业链
+unit = {unit_q}             # 落地单位编号，须与所在文件夹相同
+# source = {unit_q}         # 招引单位编号（默认同落地单位），可选：{units}
+investment_wan = 0          # 总投资（万元），请改为实际金额
+# land_mu = 0               # 供地面积（亩）；非供地项目不写或写 0
+special_policy = false      # 涉及“一事一议”财政扶持时改为 true（审批提高一级）
+# investor = ""             # 投资企业
+# leader = ""               # 包联领导
+# owner = ""                # 推进负责人
+# contact = ""              # 项目联系人（个人信息，只在内部版显示）
+# service = ""              # 跟踪服务人（个人信息，只在内部版显示）
+# legal_rep = ""            # 法人代表（个人信息，只在内部版显示）
+# phone = ""                # 联系电话（个人信息，只在内部版显示）
+
+[dates]                     # 已发生的事，日期写成 {today} 这样；不能晚于今天
+# proposed = {today}        # 谋划入库
+# negotiating =             # 纳入洽谈库
+# assessed =                # 研判通过
+# approved =                # 审批通过（须先研判通过）
+# legal_review =            # 投资协议合法性审查（须在签约前）
+# signed =                  # 签约（须先审批通过、合法性审查）
+# filed =                   # 报领导小组办公室备案（签约后 3 个工作日内）
+# plan_issued =             # 开工目标计划表下发（备案后 5 个工作日内）
+# kickoff =                 # 牵头部门专题推进会（计划表下发后 5 个工作日内）
+# platform =                # 录入项目信息管理平台（签约后 1 个月内）
+# started =                 # 开工
+# completed =               # 竣工
+# operating =               # 投产
+# terminated =              # 终止；同时写 terminated_reason = "原因"
+
+[plan]                      # 联席会议确定的目标
+# start =                   # 计划开工
+# complete =                # 计划竣工
+# operate =                 # 计划投产
+# start_extended_to =       # 延期须写依据：start_extension_ref = "联席会议纪要〔年〕号"
+
+# 审批步骤，每步一段（按审批层级填写）：
+# [[approvals]]
+# step = "县长同意"
+# on =
+# ref = ""
+
+# 开工计划表节点，每个一段：
+# [[milestones]]
+# item = "土地供应"          # 项目备案 能耗指标 土地供应 环境影响评估 规划许可 施工许可 电力接入 用水供给 开工入统 项目竣工
+# unit = ""                 # 责任单位编号
+# due =                     # 计划完成时间
+# done =                    # 实际完成
+# measures = ""             # 解决措施
+
+# 月调度，签约次月起每月一段：
+# [[reports]]
+# month = "{month}"
+# planned = ""              # 计划进度
+# actual = ""               # 实际进度
+# problems = ""             # 存在问题
+# suggestions = ""          # 工作建议
+# invested_wan = 0          # 本月完成投资（万元）
+
+# 问题清单，每个问题一段：
+# [[problems]]
+# raised =                  # 提出日期
+# text = ""
+# unit = ""                 # 责任单位编号
+# due =                     # 解决时限
+# resolved =                # 解决日期
+# notice = {{ no = "督办〔年〕号", issued = , replied = }}   # 挂牌督办（可选）
+"#,
+        id_q = quote(id),
+        name_q = quote(name),
+        cat_q = quote(first_category),
+        unit_q = quote(unit),
+        units = units.join(" "),
+        month = today.format("%Y-%m"),
+    )
+}
