@@ -118,6 +118,29 @@ names!(
     }
 );
 
+impl Code {
+    /// Chinese name of the code.
+    pub fn label(self) -> &'static str {
+        match self {
+            Code::Parse => "语法错误",
+            Code::Encoding => "编码错误",
+            Code::Schema => "格式错误",
+            Code::DuplicateId => "编号重复",
+            Code::Path => "文件位置不符",
+            Code::UnknownRef => "引用不存在",
+            Code::DateOrder => "日期倒序",
+            Code::FutureDate => "日期晚于核查日",
+            Code::Prerequisite => "缺少前置程序",
+            Code::Approval => "审批程序不符",
+            Code::Calendar => "节假日安排未收录",
+            Code::Overdue => "超期",
+            Code::Late => "逾期完成",
+            Code::DueSoon => "即将到期",
+            Code::Codeowners => "审核人配置过期",
+        }
+    }
+}
+
 impl Rule {
     /// Chinese name of the rule.
     pub fn label(self) -> &'static str {

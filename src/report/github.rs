@@ -32,8 +32,8 @@ pub fn commands(findings: &[Finding]) -> String {
                 Severity::Warning => "warning",
             };
             let title = match f.rule {
-                Some(r) => format!("{} {} ({})", r.label(), f.code, r),
-                None => f.code.to_string(),
+                Some(r) => format!("{}{}（{}/{}）", r.label(), f.code.label(), f.code, r),
+                None => format!("{}（{}）", f.code.label(), f.code),
             };
             let _ = writeln!(
                 s,
