@@ -31,6 +31,48 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// Align the trailing `# …` comments of `key = value  # …` lines to one column,
+/// counting display width (a Chinese character is two columns wide).
+fn align_comments(text: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let split = |line: &str| -> Option<(usize, usize)> {
+        // The comment starts after the value; skip over a quoted value first.
+        let eq = line.find(" = ")?;
+        let rest = &line[eq + 3..];
+        let value_end = if let Some(q) = rest.strip_prefix('"') {
+            let mut escaped = false;
+            let close = q.char_indices().find(|&(_, c)| {
+                let hit = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                hit
+            })?;
+            eq + 3 + 1 + close.0 + 1
+        } else {
+            eq + 3
+        };
+        let hash = line[value_end..].find("  #")? + value_end;
+        Some((line[..hash].trim_end().len(), hash))
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    // One column for the usual short `key = value`; a longer line keeps two spaces.
+    const COLUMN: usize = 28;
+    let column = COLUMN;
+    let mut out = String::new();
+    for l in lines {
+        match split(l) {
+            Some((end, hash)) => {
+                let head = &l[..end];
+                out.push_str(head);
+                out.push_str(&" ".repeat(column.saturating_sub(head.width()).max(2)));
+                out.push_str(l[hash..].trim_start());
+            }
+            None => out.push_str(l),
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The text of a new record.
 pub fn record(
     ledger: &Ledger,
@@ -47,7 +89,7 @@ pub fn record(
         .iter()
         .map(|u| u.id.get_ref().as_str())
         .collect();
-    format!(
+    let text = format!(
         r#"# 新建于 {today}。带 # 的行是说明或待填内容：填写时删去行首的 #。
 # 字段说明见 docs/fields.md；改完运行 tongbao check 检查。
 
@@ -129,5 +171,37 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
         unit_q = quote(unit),
         units = units.join(" "),
         month = today.format("%Y-%m"),
-    )
+    );
+    align_comments(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{RawData, RawFile};
+
+    #[test]
+    fn record_parses_back_with_tricky_names_and_next_ids() {
+        let raw = RawData {
+            units: Some(RawFile {
+                path: "data/units.toml".into(),
+                bytes: "[[unit]]\nid = \"kfq\"\nname = \"开发区\"\nkind = \"区块\"\n".into(),
+            }),
+            ..Default::default()
+        };
+        let (ledger, _) = Ledger::parse(&raw);
+        assert_eq!(next_id(&ledger, 2026), "2026-001");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let name = "年产5万吨\"新型\"建材#1项目  # 不是注释";
+        let text = record(&ledger, "kfq", name, "2026-001", today);
+        let p: crate::model::Project = toml::from_str(&text).expect("the template parses");
+        assert_eq!(p.name.get_ref(), name);
+        assert_eq!(p.id.get_ref(), "2026-001");
+        // Comments line up on one column (counted in display width).
+        let col = |l: &str| {
+            use unicode_width::UnicodeWidthStr;
+            l.find("# 项目编号").map(|i| l[..i].width())
+        };
+        assert_eq!(text.lines().find_map(col), Some(28));
+    }
 }
