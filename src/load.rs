@@ -262,17 +262,6 @@ impl Ledger {
                 Err(fs) => findings.extend(fs),
             }
         }
-        for f in &raw.bulletins {
-            match decode(f)
-                .map_err(|e| vec![*e])
-                .and_then(|src| crate::editorial::parse(&src))
-            {
-                Ok(e) => {
-                    ledger.bulletins.insert(e.month.clone(), e);
-                }
-                Err(fs) => findings.extend(fs),
-            }
-        }
         let parsed: Vec<Parsed> = raw.projects.par_iter().map(parse_record).collect();
         for r in parsed {
             match r {
