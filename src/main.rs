@@ -140,12 +140,9 @@ fn run_check(
     changed_since: Option<&str>,
     root: &std::path::Path,
 ) -> ExitCode {
-    let raw = match tongbao::load::read_dir(root) {
+    let raw = match read(root) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("错误: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut checked = tongbao::check(&raw, as_of);
     if let Some(base) = changed_since {
@@ -205,12 +202,9 @@ fn run_build(
     root: &std::path::Path,
 ) -> ExitCode {
     use tongbao::site::{self, Profile, SiteError};
-    let raw = match tongbao::load::read_dir(root) {
+    let raw = match read(root) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("错误: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let out = out.unwrap_or_else(|| root.join("site"));
     if let Err(e) = site::write::check_out(root, &out) {
@@ -345,14 +339,16 @@ fn run_schema(out: Option<PathBuf>, root: &std::path::Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Read `data/` or say why not (exit code 2).
+fn read(root: &std::path::Path) -> Result<tongbao::load::RawData, ExitCode> {
+    tongbao::load::read_dir(root).map_err(|e| {
+        eprintln!("错误: {e}");
+        ExitCode::from(2)
+    })
+}
+
 fn load_ledger(root: &std::path::Path) -> Result<tongbao::Checked, ExitCode> {
-    match tongbao::load::read_dir(root) {
-        Ok(raw) => Ok(tongbao::check(&raw, None)),
-        Err(e) => {
-            eprintln!("错误: {e}");
-            Err(ExitCode::from(2))
-        }
-    }
+    read(root).map(|raw| tongbao::check(&raw, None))
 }
 
 fn run_new(unit: &str, name: &str, id: Option<String>, root: &std::path::Path) -> ExitCode {

@@ -186,8 +186,16 @@ fn no_data_folder_exits_2_with_advice() {
 fn a_bad_bulletin_front_matter_is_reported_once_with_its_line() {
     let dir = ledger(&[("data/projects/kfq/2026-001.toml", GOOD.as_bytes())]);
     fs::create_dir_all(dir.path().join("data/bulletins")).expect("mkdir");
-    fs::write(dir.path().join("data/bulletins/2026-10.md"), "+++\n文号 = 10号\n+++\n正文\n").expect("write");
+    fs::write(
+        dir.path().join("data/bulletins/2026-10.md"),
+        "+++\n文号 = 10号\n+++\n正文\n",
+    )
+    .expect("write");
     let (code, out) = human(dir.path());
     assert_eq!(code, 1);
-    assert_eq!(out.matches("data/bulletins/2026-10.md:2:").count(), 1, "{out}");
+    assert_eq!(
+        out.matches("data/bulletins/2026-10.md:2:").count(),
+        1,
+        "{out}"
+    );
 }
