@@ -1,7 +1,7 @@
 //! The `tongbao` command line: parses arguments, runs the library, prints, and alone
 //! decides the exit code (0 ok, 1 errors found, 2 could not run).
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,11 +13,55 @@ use tongbao::report::{github, human, json};
 #[command(
     name = "tongbao",
     version,
-    about = "招商引资项目台账：检查记录、生成网站"
+    about = "招商引资项目台账：检查记录、生成网站",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+/// Help in Chinese: clap's own headings are English, so every command gets this template.
+const HELP: &str = "{about-with-newline}\n用法: {usage}\n\n{all-args}{after-help}";
+
+fn localize(mut cmd: clap::Command) -> clap::Command {
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id, |a| {
+            // The Chinese help texts name the defaults and choices themselves.
+            if a.get_action().takes_values() {
+                a.help_heading("选项")
+                    .hide_default_value(true)
+                    .hide_possible_values(true)
+            } else {
+                a.help_heading("选项")
+            }
+        });
+    }
+    cmd.help_template(HELP).subcommand_help_heading("命令")
+}
+
+fn localized() -> clap::Command {
+    let mut cmd = localize(Cli::command());
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, localize);
+    }
+    cmd
 }
 
 #[derive(Subcommand)]
@@ -33,7 +77,7 @@ enum Command {
         /// 只对自该 Git 提交以来改动过的文件报超期错误（其余超期降为警告）；记录错误仍全部报告
         #[arg(long, value_name = "BASE")]
         changed_since: Option<String>,
-        /// 台账根目录（含 data/ 的目录）
+        /// 台账根目录（含 data/ 的目录），默认为当前目录
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -45,10 +89,10 @@ enum Command {
         /// 输出目录（整个替换），默认为根目录下的 site
         #[arg(long)]
         out: Option<PathBuf>,
-        /// public：不含个人信息（默认）；internal：含法人代表、电话等，仅供内网
+        /// public：不含个人信息（默认）；internal：含法人代表、电话等，仅供内网使用
         #[arg(long, value_enum, default_value_t = ProfileArg::Public)]
         profile: ProfileArg,
-        /// 台账根目录（含 data/ 的目录）
+        /// 台账根目录（含 data/ 的目录），默认为当前目录
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -57,7 +101,7 @@ enum Command {
         /// 输出目录，默认为根目录下的 schema
         #[arg(long)]
         out: Option<PathBuf>,
-        /// 台账根目录
+        /// 台账根目录（含 data/ 的目录），默认为当前目录
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -70,13 +114,13 @@ enum Command {
         /// 项目编号；不写则取当年下一个空号，如 2026-018
         #[arg(long)]
         id: Option<String>,
-        /// 台账根目录
+        /// 台账根目录（含 data/ 的目录），默认为当前目录
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
     /// 根据各单位的 owners 生成 .github/CODEOWNERS
     Codeowners {
-        /// 台账根目录
+        /// 台账根目录（含 data/ 的目录），默认为当前目录
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -102,12 +146,20 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = localized()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            if !e.use_stderr() {
+                // --help / --version
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("错误: 命令行参数不对。运行 tongbao --help 查看用法。\n");
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(2);
         }
     };
     match cli.command {
@@ -438,5 +490,13 @@ fn run_codeowners(root: &std::path::Path) -> ExitCode {
             eprintln!("错误: 无法写入 {}：{e}", path.display());
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_localized_command_line_is_consistent() {
+        super::localized().debug_assert();
     }
 }

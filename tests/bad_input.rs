@@ -199,3 +199,25 @@ fn a_bad_bulletin_front_matter_is_reported_once_with_its_line() {
         "{out}"
     );
 }
+
+#[test]
+fn help_is_chinese_and_bad_arguments_exit_2() {
+    let help = Command::new(BIN).arg("--help").output().expect("run");
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("用法:") && text.contains("命令:") && text.contains("显示帮助"),
+        "{text}"
+    );
+    let sub = Command::new(BIN)
+        .args(["check", "--help"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&sub.stdout).contains("选项:"));
+    let bad = Command::new(BIN)
+        .args(["check", "--format", "xml"])
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("命令行参数不对"));
+}
