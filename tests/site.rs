@@ -481,3 +481,19 @@ fn output_folder_may_not_replace_the_ledger() {
     }
     assert!(dir.path().join("data/units.toml").exists());
 }
+
+#[test]
+fn an_empty_ledger_builds_a_site_that_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(dir.path().join("data")).expect("mkdir");
+    fs::write(
+        dir.path().join("data/units.toml"),
+        "[[unit]]\nid = \"kfq\"\nname = \"开发区\"\nkind = \"区块\"\n",
+    )
+    .expect("units");
+    ok(&build(dir.path(), &["--as-of", "2026-11-20"]));
+    let site = files(&dir.path().join("site"));
+    assert!(text(&site, "index.html").contains("没有超期事项"));
+    assert!(text(&site, "projects/index.html").contains("<table"));
+    assert_eq!(text(&site, "projects.json").trim(), "[]");
+}
