@@ -63,6 +63,20 @@ pub struct Activity {
     pub invested_wan: f64,
 }
 
+impl Activity {
+    /// The five figures shown for a period, in order: (label, value, whether the value
+    /// is money in 万元 rather than a count of projects).
+    pub fn figures(&self) -> [(&'static str, f64, bool); 5] {
+        [
+            ("签约项目", self.signed as f64, false),
+            ("签约投资额", self.signed_wan, true),
+            ("开工项目", self.started as f64, false),
+            ("投产项目", self.operating as f64, false),
+            ("到位资金", self.invested_wan, true),
+        ]
+    }
+}
+
 /// Activity in a period, from a snapshot at (or after) its end.
 pub fn activity(snap: &Snapshot, period: Period) -> Activity {
     let mut a = Activity::default();

@@ -105,26 +105,19 @@ struct Entry {
 }
 
 fn activity_rows(m: &MonthData) -> Vec<(&'static str, String, String)> {
-    let (a, y) = (&m.month_activity, &m.ytd_activity);
-    vec![
-        (
-            "签约项目",
-            format!("{}个", a.signed),
-            format!("{}个", y.signed),
-        ),
-        ("签约投资额", money(a.signed_wan), money(y.signed_wan)),
-        (
-            "开工项目",
-            format!("{}个", a.started),
-            format!("{}个", y.started),
-        ),
-        (
-            "投产项目",
-            format!("{}个", a.operating),
-            format!("{}个", y.operating),
-        ),
-        ("到位资金", money(a.invested_wan), money(y.invested_wan)),
-    ]
+    let show = |v: f64, is_money: bool| {
+        if is_money {
+            money(v)
+        } else {
+            format!("{v}个")
+        }
+    };
+    m.month_activity
+        .figures()
+        .into_iter()
+        .zip(m.ytd_activity.figures())
+        .map(|((label, a, is_money), (_, y, _))| (label, show(a, is_money), show(y, is_money)))
+        .collect()
 }
 
 /// Render the bulletin index, every month and every quarter.

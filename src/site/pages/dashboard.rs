@@ -32,38 +32,23 @@ fn change(now: f64, before: f64) -> String {
 }
 
 fn compare(now: &Activity, before: &Activity) -> Vec<Compare> {
-    vec![
-        Compare {
-            label: "签约项目",
-            this_year: format!("{} 个", now.signed),
-            last_year: format!("{} 个", before.signed),
-            change: change(now.signed as f64, before.signed as f64),
-        },
-        Compare {
-            label: "签约投资额",
-            this_year: money(now.signed_wan),
-            last_year: money(before.signed_wan),
-            change: change(now.signed_wan, before.signed_wan),
-        },
-        Compare {
-            label: "开工项目",
-            this_year: format!("{} 个", now.started),
-            last_year: format!("{} 个", before.started),
-            change: change(now.started as f64, before.started as f64),
-        },
-        Compare {
-            label: "投产项目",
-            this_year: format!("{} 个", now.operating),
-            last_year: format!("{} 个", before.operating),
-            change: change(now.operating as f64, before.operating as f64),
-        },
-        Compare {
-            label: "到位资金",
-            this_year: money(now.invested_wan),
-            last_year: money(before.invested_wan),
-            change: change(now.invested_wan, before.invested_wan),
-        },
-    ]
+    let show = |v: f64, is_money: bool| {
+        if is_money {
+            money(v)
+        } else {
+            format!("{v} 个")
+        }
+    };
+    now.figures()
+        .into_iter()
+        .zip(before.figures())
+        .map(|((label, n, is_money), (_, b, _))| Compare {
+            label,
+            this_year: show(n, is_money),
+            last_year: show(b, is_money),
+            change: change(n, b),
+        })
+        .collect()
 }
 
 /// Same day last year (28 Feb for 29 Feb).
