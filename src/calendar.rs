@@ -2,8 +2,9 @@
 //! from the `chinese_holiday` crate, corrected by a small errata table and extended by
 //! the `[calendar]` overrides of `data/config.toml`.
 //!
-//! Pure: no I/O, never panics for any date. A date the calendar does not know is a
-//! working day iff Monday–Friday, and the year is reported so the caller can warn.
+//! Pure: no I/O, never panics for any date. A built-in year is known to 31 December.
+//! A date the calendar does not know is a working day iff Monday–Friday, and the year
+//! is reported so the caller can warn.
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +15,15 @@ pub const BUILTIN_FIRST: NaiveDate = match NaiveDate::from_ymd_opt(2004, 1, 1) {
     None => panic!("invalid constant"),
 };
 /// Last day the `chinese_holiday` data covers (the crate panics after it).
-pub const BUILTIN_LAST: NaiveDate = match NaiveDate::from_ymd_opt(2026, 12, 25) {
+pub const CRATE_LAST: NaiveDate = match NaiveDate::from_ymd_opt(2026, 12, 25) {
+    Some(d) => d,
+    None => panic!("invalid constant"),
+};
+/// Last day of the last year whose State Council schedule is published and built in
+/// (2026: 国办发明电〔2025〕7号). The crate's table stops at [`CRATE_LAST`], after the
+/// year's last listed holiday, so the days after it up to 31 December are ordinary
+/// days: Monday–Friday work, weekends rest. They are known days, not a fallback.
+pub const BUILTIN_LAST: NaiveDate = match NaiveDate::from_ymd_opt(2026, 12, 31) {
     Some(d) => d,
     None => panic!("invalid constant"),
 };
@@ -90,7 +99,7 @@ impl Calendar {
             return (w, true);
         }
         let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
-        if d >= BUILTIN_FIRST && d <= BUILTIN_LAST {
+        if d >= BUILTIN_FIRST && d <= CRATE_LAST {
             // In range: the crate cannot panic. Conversions are lossless here.
             let ymd = chinese_holiday::Ymd::new(d.year() as u16, d.month() as u8, d.day() as u8);
             return (chinese_holiday::chinese_holiday(ymd).is_workday(), true);

@@ -76,7 +76,7 @@ fn no_date_panics_and_unknown_dates_fall_back_to_weekends() {
         NaiveDate::MIN,
         d(1999, 12, 31),
         d(2003, 12, 31),
-        d(2026, 12, 26),
+        d(2027, 1, 1),
         d(2027, 10, 1),
         NaiveDate::MAX,
     ] {
@@ -107,10 +107,41 @@ fn config_adds_next_year_and_marks_it_known() {
 
 #[test]
 fn unknown_years_are_reported() {
-    let r = builtin().add_workdays(d(2026, 12, 24), 3);
-    // 12-25 (Fri) known workday, then 12-28, 12-29 by weekends only.
+    // 12-31 (Thu) known; 2027-01-01 (Fri), 01-04, 01-05 by weekends only.
+    let r = builtin().add_workdays(d(2026, 12, 30), 4);
+    assert_eq!(r.date, d(2027, 1, 5));
+    assert_eq!(r.unknown_years.into_iter().collect::<Vec<_>>(), vec![2027]);
+}
+
+/// The 2026 schedule is published whole: the last days of December, after the
+/// holiday crate's table stops (12-25), are ordinary known days, so no deadline and no
+/// as-of date in 2026 warns of an unknown year.
+#[test]
+fn december_2026_is_known_to_its_last_day() {
+    let cal = builtin();
+    let mut day = d(2026, 12, 20);
+    while day <= d(2026, 12, 31) {
+        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        assert_eq!(cal.is_workday(day), (!weekend, true), "{day}");
+        let theirs = holiday_cn::is_workday(&day.format("%Y-%m-%d").to_string())
+            .expect("holiday-cn parses ISO dates");
+        assert_eq!(theirs, !weekend, "independent source on {day}");
+        day = day.succ_opt().expect("in range");
+    }
+    // Across the crate's last day: working day before, on and after.
+    let r = cal.add_workdays(d(2026, 12, 24), 3);
     assert_eq!(r.date, d(2026, 12, 29));
-    assert_eq!(r.unknown_years.into_iter().collect::<Vec<_>>(), vec![2026]);
+    assert!(r.unknown_years.is_empty());
+    let r = cal.add_workdays(d(2026, 12, 25), 3);
+    assert_eq!(r.date, d(2026, 12, 30));
+    assert!(r.unknown_years.is_empty());
+    let r = cal.add_workdays(d(2026, 12, 28), 3);
+    assert_eq!(r.date, d(2026, 12, 31));
+    assert!(r.unknown_years.is_empty());
+    let r = cal.last_workday_of_month(2026, 12);
+    assert_eq!(r.date, d(2026, 12, 31));
+    assert!(r.unknown_years.is_empty());
+    assert_eq!(cal.count_workdays(d(2026, 12, 24), d(2026, 12, 31)), 5);
 }
 
 /// 3 working days after the last working day before each 2025 and 2026 holiday.

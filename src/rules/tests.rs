@@ -719,13 +719,14 @@ fn one_bad_file_does_not_hide_the_others() {
 
 #[test]
 fn unknown_calendar_year_warns_once() {
-    let a = signed("2026-12-24", "");
-    let b = signed("2026-12-24", "").replace("id = \"p1\"", "id = \"p2\"");
+    // Filing is due 3 working days after 12-29: 12-30, 12-31, then 2027 (unknown).
+    let a = signed("2026-12-29", "");
+    let b = signed("2026-12-29", "").replace("id = \"p1\"", "id = \"p2\"");
     let r = raw(&[
         ("data/projects/town/p1.toml", a),
         ("data/projects/town/p2.toml", b),
     ]);
-    let fs = crate::check(&r, Some(d("2026-12-24"))).findings;
+    let fs = crate::check(&r, Some(d("2026-12-29"))).findings;
     let cal: Vec<&Finding> = fs.iter().filter(|f| f.code == Code::Calendar).collect();
     assert_eq!(cal.len(), 1, "{cal:#?}");
     assert_eq!(cal[0].severity, Severity::Warning);
@@ -733,4 +734,24 @@ fn unknown_calendar_year_warns_once() {
         cal[0].file, "data/projects/town/p1.toml",
         "the first record that needed it"
     );
+}
+
+/// The 2026 schedule is known to 31 December: from 21 December on, a check whose
+/// deadlines and due-soon window stay in 2026 must not warn of an unknown year
+/// (the holiday crate's table stops at 12-25).
+#[test]
+fn no_false_calendar_warning_in_late_december() {
+    let r = raw(&[("data/projects/town/p1.toml", signed("2026-12-18", ""))]);
+    for as_of in ["2026-12-21", "2026-12-22", "2026-12-23", "2026-12-24"] {
+        let fs = crate::check(&r, Some(d(as_of))).findings;
+        assert!(
+            !fs.iter().any(|f| f.code == Code::Calendar),
+            "as of {as_of}: {fs:#?}"
+        );
+    }
+    // From 12-25 the due-soon window (5 working days) reaches into 2027: the real warning.
+    let fs = crate::check(&r, Some(d("2026-12-25"))).findings;
+    let cal: Vec<&Finding> = fs.iter().filter(|f| f.code == Code::Calendar).collect();
+    assert_eq!(cal.len(), 1, "{fs:#?}");
+    assert!(cal[0].message.contains("2027"), "{}", cal[0].message);
 }
