@@ -259,10 +259,13 @@ fn run_build(
         Err(code) => return code,
     };
     let out = out.unwrap_or_else(|| root.join("site"));
-    if let Err(e) = site::write::check_out(root, &out) {
-        eprintln!("错误: {e}");
-        return ExitCode::from(2);
-    }
+    let target = match site::write::check_out(root, &out) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let started = std::time::Instant::now();
     let checked = tongbao::check(&raw, as_of);
     let invalid: Vec<tongbao::findings::Finding> = site::invalid(&checked.findings)
@@ -307,9 +310,21 @@ fn run_build(
         }
     };
     bar.finish_and_clear();
-    if let Err(e) = site::write::replace_dir(&out, &files) {
-        eprintln!("错误: {e}（原有网站未改动）");
-        return ExitCode::from(1);
+    let replaced = match site::write::replace_dir(&target, &files) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误: {e}（原有网站未改动）");
+            return ExitCode::from(if e.is_refused_out() { 2 } else { 1 });
+        }
+    };
+    for dir in &replaced.removed {
+        eprintln!("已删除中断的生成留下的临时目录 {}", dir.display());
+    }
+    if let Some(dir) = &replaced.left {
+        eprintln!(
+            "提醒: 旧网站已移到 {}，但未能删除；下次生成时会再删除",
+            dir.display()
+        );
     }
     let (errors, warnings) = counts(&checked.findings);
     eprintln!(

@@ -396,11 +396,12 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(err.contains("项目 "), "{err}");
     assert!(err.contains("data/projects/"), "{err}");
     assert_eq!(before, files(&dir.path().join("site")));
-    // No temporary folders are left beside it.
+    // No temporary folders are left beside it (only the lock file `.site.tongbao-lock`).
     let leftovers: Vec<_> = fs::read_dir(dir.path())
         .expect("ls")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".site"))
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".site") && n != ".site.tongbao-lock")
         .collect();
     assert!(leftovers.is_empty());
 }

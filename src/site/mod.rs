@@ -1,6 +1,7 @@
 //! `tongbao build`: the static site. [`render`] turns a checked ledger into an
-//! in-memory set of files (pure but for reading nothing); [`write::replace_dir`]
-//! swaps them in atomically. One file per page kind under `pages/`.
+//! in-memory set of files (pure but for reading nothing); [`write::check_out`]
+//! decides whether the output folder may be replaced and [`write::replace_dir`] swaps
+//! them in atomically. One file per page kind under `pages/`.
 
 pub mod model;
 pub mod pages;
@@ -56,8 +57,33 @@ pub enum SiteError {
     },
     /// Reading templates or writing output failed.
     Io(String, String),
-    /// The output folder is not a safe place to replace.
+    /// The output folder is, holds or lies inside the ledger (root, `data/`,
+    /// `templates/`, `.git`, `src/`): the text names the folder and why.
     UnsafeOut(String),
+    /// The output folder (as written) is not empty and not a tongbao site: why.
+    OutNotSite(String, String),
+    /// The output (as written) is a file, not a folder.
+    OutIsFile(String),
+    /// The output folder's parent does not exist.
+    OutParentMissing {
+        /// The output folder as written.
+        out: String,
+        /// Its parent as written.
+        parent: String,
+    },
+}
+
+impl SiteError {
+    /// Whether the build refused its output folder (a usage error: nothing was written).
+    pub fn is_refused_out(&self) -> bool {
+        matches!(
+            self,
+            SiteError::UnsafeOut(_)
+                | SiteError::OutNotSite(..)
+                | SiteError::OutIsFile(_)
+                | SiteError::OutParentMissing { .. }
+        )
+    }
 }
 
 impl fmt::Display for SiteError {
@@ -83,7 +109,19 @@ impl fmt::Display for SiteError {
             SiteError::Io(path, e) => write!(f, "无法读写 {path}：{e}"),
             SiteError::UnsafeOut(why) => write!(
                 f,
-                "输出目录不安全：{why}。请用 --out 指定一个专用目录，如 site"
+                "输出目录不安全：{why}，生成网站会把它整个替换掉。请用 --out 指定一个专用的新目录或空目录（默认是根目录下的 site）"
+            ),
+            SiteError::OutNotSite(out, why) => write!(
+                f,
+                "输出目录不安全：{out} {why}，生成网站会删除其中所有文件。请用 --out 指定一个空目录或新目录（默认是根目录下的 site）；若它是旧版 tongbao 生成的网站，请先删除它再生成"
+            ),
+            SiteError::OutIsFile(out) => write!(
+                f,
+                "输出目录不安全：{out} 是一个文件，不是目录，生成网站会删除它。请用 --out 指定一个空目录或新目录（默认是根目录下的 site）"
+            ),
+            SiteError::OutParentMissing { out, parent } => write!(
+                f,
+                "输出目录 {out} 的上级目录 {parent} 不存在。请先建立 {parent}，或用 --out 指定一个已有目录中的新文件夹（默认是根目录下的 site）"
             ),
         }
     }

@@ -1,96 +1,384 @@
 //! Writing the site: into a temporary folder beside the output, swapped in only when
-//! complete, so a failed build leaves the previous site untouched. Refuses output
-//! folders that would replace the ledger itself.
+//! complete, so a failed build leaves the previous site untouched.
+//!
+//! `build --out DIR` replaces DIR as a whole, so [`check_out`] lets it replace only what
+//! is safe to lose: a new or empty folder, or an earlier tongbao site (it carries the
+//! marker file [`MARKER`]). Both the output and the ledger are compared as canonical
+//! paths (symlinks and `..` resolved), so no spelling of `data/`, `templates/`, `.git`,
+//! `src/` or the ledger root gets through. [`replace_dir`] holds a lock file beside the
+//! output while it writes and swaps, so two builds to the same folder take turns, and
+//! removes the temporary folders that killed builds left behind.
 
 use super::{Files, SiteError};
 use rayon::prelude::*;
+use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// The marker file at the top of every built site: an output folder that holds it may be
+/// replaced by the next build.
+pub const MARKER: &str = ".tongbao-site";
+
+/// The version of the marker format written now. The first line of the marker is
+/// `tongbao-site <version>`; later versions may add lines after it (e.g. content hashes
+/// for incremental builds), and a marker of any version marks a tongbao site.
+pub const MARKER_VERSION: u32 = 1;
+
+/// The top-level entries of a site built before the marker existed: a marker-less
+/// `<root>/site` made only of these (with `index.html` and `projects/`) is an old build.
+const OLD_SITE: &[&str] = &[
+    "bulletins",
+    "findings.json",
+    "index.html",
+    "projects",
+    "projects.csv",
+    "projects.json",
+    "rankings.html",
+    "static",
+    "units",
+];
+
+/// The folders of the ledger an output may be, contain, or lie inside of none of.
+const GUARDED: &[&str] = &["data", "templates", ".git", "src"];
 
 fn io(p: &Path, e: std::io::Error) -> SiteError {
     SiteError::Io(p.display().to_string(), e.to_string())
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+/// The content of the marker file for a site of `files` (today only the version line).
+pub fn marker(_files: &Files) -> String {
+    format!("tongbao-site {MARKER_VERSION}\n")
 }
 
-/// Check that replacing `out` cannot destroy the ledger: it must not be the root,
-/// contain `data/`, or lie inside `data/` or `templates/`.
-pub fn check_out(root: &Path, out: &Path) -> Result<(), SiteError> {
-    let root = absolute(root);
-    let out = absolute(out);
-    let data = root.join("data");
-    if out == root || data.starts_with(&out) {
-        return Err(SiteError::UnsafeOut(format!(
-            "{} 包含台账数据 data/，整个目录会被替换",
-            out.display()
-        )));
+/// Whether `text`, the start of a marker file, is a tongbao marker (of any version).
+pub fn is_marker(text: &str) -> bool {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    first
+        .trim_end()
+        .strip_prefix("tongbao-site ")
+        .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether a marker-less folder listing (name, is a folder) is a site built before the
+/// marker existed: only names a build writes, among them `index.html` and `projects/`.
+pub fn looks_like_old_site(entries: &[(String, bool)]) -> bool {
+    let has = |name: &str, dir: bool| entries.iter().any(|(n, d)| n == name && *d == dir);
+    has("index.html", false)
+        && has("projects", true)
+        && entries.iter().all(|(n, _)| OLD_SITE.contains(&n.as_str()))
+}
+
+/// Why replacing the canonical folder `out` would destroy part of the ledger at the
+/// canonical `root`, or `None`. `guarded` lists each ledger folder's name and its
+/// canonical path(s). Pure: compares paths only.
+pub fn clash(out: &Path, root: &Path, guarded: &[(&str, PathBuf)]) -> Option<String> {
+    if out == root {
+        return Some("就是台账根目录".into());
     }
-    for inner in [data, root.join("templates"), root.join("src")] {
-        if out.starts_with(&inner) {
-            return Err(SiteError::UnsafeOut(format!(
-                "{} 位于 {} 之内",
-                out.display(),
-                inner.display()
-            )));
+    if root.starts_with(out) {
+        return Some(format!("包含台账根目录 {}", root.display()));
+    }
+    for (name, path) in guarded {
+        if out == path {
+            return Some(format!("就是台账的 {name}/ 目录"));
+        }
+        if path.starts_with(out) {
+            return Some(format!("包含台账的 {name}/ 目录"));
+        }
+        if out.starts_with(path) {
+            return Some(format!("位于台账的 {name}/ 目录之内"));
         }
     }
-    if out.exists() && !out.is_dir() {
-        return Err(SiteError::UnsafeOut(format!(
-            "{} 是一个文件，不是目录",
-            out.display()
-        )));
-    }
-    Ok(())
+    None
 }
 
-/// Write `files` into `out`, replacing it atomically (as far as the file system allows:
-/// the old folder is renamed aside, the new one renamed in, the old one removed).
-pub fn replace_dir(out: &Path, files: &Files) -> Result<(), SiteError> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".into());
-    std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
+/// An output folder that [`check_out`] found safe to replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The folder, canonical (its parent exists).
+    pub dir: PathBuf,
+    /// The folder as the user wrote it, for messages.
+    pub shown: String,
+    /// Whether this is the ledger's default `site/`, where an old marker-less build may
+    /// be replaced.
+    pub default_site: bool,
+}
+
+/// The canonical path of the output folder `out`, which need not exist but whose parent must.
+fn resolve(out: &Path, shown: &str) -> Result<PathBuf, SiteError> {
+    match fs::symlink_metadata(out) {
+        Ok(_) => fs::canonicalize(out).map_err(|e| {
+            SiteError::UnsafeOut(format!(
+                "{shown} 指向的位置无法确定（{e}），可能是指向不存在位置的快捷方式（符号链接）"
+            ))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let missing = || SiteError::OutParentMissing {
+                out: shown.to_string(),
+                parent: out
+                    .parent()
+                    .map_or_else(String::new, |p| p.display().to_string()),
+            };
+            let abs = std::path::absolute(out).map_err(|e| io(out, e))?;
+            let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) else {
+                return Err(missing());
+            };
+            let parent = fs::canonicalize(parent).map_err(|_| missing())?;
+            Ok(parent.join(name))
+        }
+        Err(e) => Err(io(out, e)),
+    }
+}
+
+/// Check that the build may replace `out`: not the ledger root or anything holding it, not
+/// `data/`, `templates/`, `.git` or `src/` (nor inside or around them), and either new,
+/// empty, or an earlier tongbao site. Reads the file system; compares canonical paths.
+pub fn check_out(root: &Path, out: &Path) -> Result<Target, SiteError> {
+    let shown = out.display().to_string();
+    let root = fs::canonicalize(root).map_err(|e| io(root, e))?;
+    let dir = resolve(out, &shown)?;
+    let mut guarded = Vec::new();
+    for name in GUARDED {
+        let path = root.join(name);
+        if let Ok(real) = fs::canonicalize(&path)
+            && real != path
+        {
+            guarded.push((*name, real));
+        }
+        guarded.push((*name, path));
+    }
+    if let Some(why) = clash(&dir, &root, &guarded) {
+        return Err(SiteError::UnsafeOut(format!("{shown} {why}")));
+    }
+    let default_site = fs::canonicalize(root.join("site")).is_ok_and(|s| s == dir);
+    let target = Target {
+        dir,
+        shown,
+        default_site,
+    };
+    replaceable(&target)?;
+    Ok(target)
+}
+
+/// Whether the folder `dir` holds a tongbao marker file (a regular file, not a link).
+fn has_marker(dir: &Path) -> bool {
+    let path = dir.join(MARKER);
+    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = String::new();
+    fs::File::open(&path)
+        .and_then(|f| f.take(256).read_to_string(&mut head))
+        .is_ok()
+        && is_marker(&head)
+}
+
+/// Check the target's present state: absent, an empty folder, a marked site, or (at the
+/// default `site/`) an old build. Anything else is refused.
+fn replaceable(target: &Target) -> Result<(), SiteError> {
+    let dir = &target.dir;
+    let meta = match fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(dir, e)),
+    };
+    if !meta.is_dir() {
+        return Err(SiteError::OutIsFile(target.shown.clone()));
+    }
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| io(dir, e))? {
+        let entry = entry.map_err(|e| io(dir, e))?;
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        entries.push((entry.file_name().to_string_lossy().to_string(), is_dir));
+    }
+    if entries.is_empty()
+        || has_marker(dir)
+        || (target.default_site && looks_like_old_site(&entries))
+    {
+        return Ok(());
+    }
+    Err(SiteError::OutNotSite(
+        target.shown.clone(),
+        format!("不是空目录，也没有 tongbao 网站的标记文件 {MARKER}"),
+    ))
+}
+
+/// What [`replace_dir`] did besides writing the site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Replaced {
+    /// Temporary folders of killed or interrupted builds that were removed.
+    pub removed: Vec<PathBuf>,
+    /// The previous site, renamed aside, that could not be removed (the next build will).
+    pub left: Option<PathBuf>,
+}
+
+/// Whether `file` is a temporary folder name of a build to `name` (`.NAME.tmp-PID` or
+/// `.NAME.old-PID`).
+pub fn is_temporary(file: &str, name: &str) -> bool {
+    let Some(rest) = file
+        .strip_prefix('.')
+        .and_then(|f| f.strip_prefix(name))
+        .and_then(|f| f.strip_prefix('.'))
+    else {
+        return false;
+    };
+    rest.strip_prefix("tmp-")
+        .or_else(|| rest.strip_prefix("old-"))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Write `files` into the target folder, replacing it as atomically as the file system
+/// allows: written into `.NAME.tmp-PID` beside it, the old folder renamed aside to
+/// `.NAME.old-PID`, the new one renamed in, the old one removed. Holds the lock file
+/// `.NAME.tongbao-lock` beside it meanwhile; as every build writes its temporary
+/// folders only under that lock, the ones found on taking it belong to dead builds and
+/// are removed. The target is checked again under the lock.
+pub fn replace_dir(target: &Target, files: &Files) -> Result<Replaced, SiteError> {
+    let out = &target.dir;
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(SiteError::UnsafeOut(format!(
+            "{} 是文件系统的根目录",
+            target.shown
+        )));
+    };
+    let name = name.to_string_lossy().to_string();
+    let lock_path = parent.join(format!(".{name}.tongbao-lock"));
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| io(&lock_path, e))?;
+    lock.lock().map_err(|e| io(&lock_path, e))?;
+    let mut done = Replaced::default();
+    for entry in fs::read_dir(parent).map_err(|e| io(parent, e))? {
+        let entry = entry.map_err(|e| io(parent, e))?;
+        if is_temporary(&entry.file_name().to_string_lossy(), &name) {
+            let path = entry.path();
+            fs::remove_dir_all(&path).map_err(|e| io(&path, e))?;
+            done.removed.push(path);
+        }
+    }
+    done.removed.sort();
+    replaceable(target)?;
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
-    }
     let written = (|| {
-        std::fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
+        fs::create_dir(&tmp).map_err(|e| io(&tmp, e))?;
         files.par_iter().try_for_each(|(rel, bytes)| {
             let path = tmp.join(rel);
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+                fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
             }
-            std::fs::write(&path, bytes).map_err(|e| io(&path, e))
-        })
+            fs::write(&path, bytes).map_err(|e| io(&path, e))
+        })?;
+        let path = tmp.join(MARKER);
+        fs::write(&path, marker(files)).map_err(|e| io(&path, e))
     })();
     if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&tmp);
+        let _ = fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    if out.exists() {
-        std::fs::rename(&out, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&tmp);
-            io(&out, e)
-        })?;
+    let existed = fs::symlink_metadata(out).is_ok();
+    if existed && let Err(e) = fs::rename(out, &old) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io(out, e));
     }
-    if let Err(e) = std::fs::rename(&tmp, &out) {
+    if let Err(e) = fs::rename(&tmp, out) {
         // Put the previous site back.
-        let _ = std::fs::rename(&old, &out);
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(io(&out, e));
+        if existed {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io(out, e));
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
+    if existed && fs::remove_dir_all(&old).is_err() {
+        done.left = Some(old);
     }
-    Ok(())
+    drop(lock);
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_of_any_version_is_recognised() {
+        assert!(is_marker(&marker(&Files::new())));
+        assert!(is_marker("tongbao-site 1\n"));
+        assert!(is_marker(
+            "\u{feff}tongbao-site 2\r\nsha256 abc index.html\n"
+        ));
+        assert!(!is_marker(""));
+        assert!(!is_marker("tongbao-site\n"));
+        assert!(!is_marker("tongbao-site x\n"));
+        assert!(!is_marker("# my notes\ntongbao-site 1\n"));
+    }
+
+    #[test]
+    fn an_old_site_is_made_only_of_build_outputs() {
+        let e = |list: &[(&str, bool)]| -> Vec<(String, bool)> {
+            list.iter().map(|(n, d)| (n.to_string(), *d)).collect()
+        };
+        let old = [
+            ("index.html", false),
+            ("projects", true),
+            ("static", true),
+            ("rankings.html", false),
+        ];
+        assert!(looks_like_old_site(&e(&old)));
+        let mut more = old.to_vec();
+        more.push(("README.md", false));
+        assert!(!looks_like_old_site(&e(&more)));
+        assert!(!looks_like_old_site(&e(&[("index.html", false)])));
+        assert!(!looks_like_old_site(&e(&[
+            ("index.html", false),
+            ("projects", false)
+        ])));
+    }
+
+    #[test]
+    fn the_ledger_clashes_however_it_is_reached() {
+        let root = PathBuf::from("/x/county");
+        let guarded: Vec<(&str, PathBuf)> = vec![
+            ("data", PathBuf::from("/elsewhere/data")),
+            ("data", root.join("data")),
+            (".git", root.join(".git")),
+        ];
+        let c = |out: &str| clash(Path::new(out), &root, &guarded);
+        assert_eq!(c("/x/county"), Some("就是台账根目录".into()));
+        assert_eq!(c("/x"), Some("包含台账根目录 /x/county".into()));
+        assert_eq!(c("/x/county/data"), Some("就是台账的 data/ 目录".into()));
+        assert_eq!(c("/elsewhere"), Some("包含台账的 data/ 目录".into()));
+        assert_eq!(
+            c("/elsewhere/data/site"),
+            Some("位于台账的 data/ 目录之内".into())
+        );
+        assert_eq!(
+            c("/x/county/.git/site"),
+            Some("位于台账的 .git/ 目录之内".into())
+        );
+        assert_eq!(c("/x/county/site"), None);
+        assert_eq!(c("/x/county/database"), None);
+        assert_eq!(c("/x/other"), None);
+    }
+
+    #[test]
+    fn only_this_outputs_temporary_folders_are_ours() {
+        assert!(is_temporary(".site.tmp-123", "site"));
+        assert!(is_temporary(".site.old-9", "site"));
+        assert!(!is_temporary(".site.tmp-", "site"));
+        assert!(!is_temporary(".site.tmp-12a", "site"));
+        assert!(!is_temporary(".docs.tmp-12", "site"));
+        assert!(!is_temporary(".site.tongbao-lock", "site"));
+        assert!(!is_temporary("site.tmp-12", "site"));
+        assert!(!is_temporary(".site.v2.tmp-12", "site"));
+        assert!(is_temporary(".site.v2.tmp-12", "site.v2"));
+    }
 }

@@ -1,0 +1,284 @@
+//! Issue 8, items 1–3, 12 and 13, tried as a careless or hostile user would: `build --out`
+//! must never replace anything but an empty folder or an earlier tongbao site (not the
+//! ledger, not `docs/`, not `.git`, not a file), must clean up after dead builds and let two
+//! builds run at once; `--changed-since` must never reach git as an option; a closed or full
+//! stdout/stderr must not panic. Every refusal asserts the Chinese message a user sees.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// A scratch folder holding `county/`, a copy of the demo ledger (data/ only), so that
+/// `--out ..` and `--out ../county` stay inside the scratch folder.
+fn county() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("county");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        &root.join("data"),
+    );
+    (dir, root)
+}
+
+/// Run tongbao in `cwd` with `args`; a panic (exit 101) fails the test.
+fn run(cwd: &Path, args: &[&str]) -> Output {
+    let out = Command::new(BIN)
+        .current_dir(cwd)
+        .args(args)
+        .env("CI", "1")
+        .output()
+        .expect("run tongbao");
+    assert_ne!(out.status.code(), Some(101), "panicked: {}", err(&out));
+    out
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "failed: {}", err(o));
+}
+
+/// Every file under `dir` (relative path → bytes).
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix");
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// Folders named like a build's temporary ones (`.NAME.tmp-PID`, `.NAME.old-PID`) anywhere under `dir`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with('.') && (n.contains(".tmp-") || n.contains(".old-")))
+        .collect()
+}
+
+/// Assert a refused build: exit 2, the Chinese message holds every word of `words`,
+/// nothing in the scratch folder changed and no temporary folder was left.
+fn refused(scratch: &Path, cwd: &Path, args: &[&str], words: &[&str]) {
+    let before = files(scratch);
+    let o = run(cwd, args);
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+    assert!(e.contains("错误: "), "{args:?}: {e}");
+    for w in words {
+        assert!(e.contains(w), "{args:?}: `{w}` missing in: {e}");
+    }
+    assert!(!e.contains("已生成网站"), "{args:?}: {e}");
+    assert_eq!(before, files(scratch), "{args:?} changed files");
+    assert_eq!(temporaries(scratch), Vec::<String>::new(), "{args:?}");
+}
+
+#[test]
+fn out_may_not_be_or_hold_or_lie_in_the_ledger() {
+    let (dir, root) = county();
+    ok(&run(&root, &["build"]));
+    fs::create_dir_all(root.join(".git/refs")).expect("mkdir");
+    fs::write(root.join(".git/HEAD"), "ref: refs/heads/main\n").expect("HEAD");
+    fs::create_dir_all(root.join("templates")).expect("mkdir");
+    fs::write(root.join("templates/rankings.html"), "排名").expect("template");
+    let name = format!("../{}", root.file_name().expect("name").to_string_lossy());
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["build", "--out", "site/../data"], &["就是台账的 data/"]),
+        (&["build", "--root", "site/..", "--out", "data"], &["data/"]),
+        (&["build", "--out", &name], &["就是台账根目录"]),
+        (&["build", "--out", "."], &["就是台账根目录"]),
+        (&["build", "--out", ".."], &["包含台账根目录"]),
+        (&["build", "--out", ".git"], &["就是台账的 .git/"]),
+        (&["build", "--out", "templates"], &["templates/"]),
+        (
+            &["build", "--out", "data/site"],
+            &["位于台账的 data/ 目录之内"],
+        ),
+        (
+            &["build", "--out", "data/projects"],
+            &["位于台账的 data/ 目录之内"],
+        ),
+    ];
+    for (args, words) in cases {
+        let mut words = words.to_vec();
+        words.extend(["输出目录不安全", "整个替换", "--out", "site"]);
+        refused(dir.path(), &root, args, &words);
+    }
+    assert!(root.join("data/units.toml").is_file());
+    assert!(root.join(".git/HEAD").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_root_does_not_hide_the_ledger() {
+    let (dir, root) = county();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&root, &link).expect("symlink");
+    refused(
+        dir.path(),
+        dir.path(),
+        &["build", "--root", "link", "--out", "county/data"],
+        &["输出目录不安全", "就是台账的 data/"],
+    );
+    refused(
+        dir.path(),
+        dir.path(),
+        &["build", "--root", "county", "--out", "link/data"],
+        &["输出目录不安全", "就是台账的 data/"],
+    );
+    // A data/ that is itself a link: its target is protected too.
+    let (dir2, root2) = county();
+    fs::rename(root2.join("data"), dir2.path().join("real-data")).expect("move");
+    std::os::unix::fs::symlink(dir2.path().join("real-data"), root2.join("data")).expect("symlink");
+    refused(
+        dir2.path(),
+        dir2.path(),
+        &["build", "--root", "county", "--out", "real-data"],
+        &["输出目录不安全", "data/"],
+    );
+}
+
+#[test]
+fn a_folder_that_is_not_a_tongbao_site_is_refused() {
+    let (dir, root) = county();
+    fs::create_dir_all(root.join("docs")).expect("mkdir");
+    fs::write(root.join("docs/使用说明.md"), "# 说明\n").expect("docs");
+    fs::write(root.join("docs/index.html"), "<p>手写的首页</p>").expect("docs");
+    refused(
+        dir.path(),
+        &root,
+        &["build", "--out", "docs"],
+        &[
+            "输出目录不安全",
+            "docs",
+            "不是空目录",
+            ".tongbao-site",
+            "删除其中所有文件",
+            "空目录或新目录",
+        ],
+    );
+    fs::write(root.join("备忘.txt"), "重要").expect("file");
+    refused(
+        dir.path(),
+        &root,
+        &["build", "--out", "备忘.txt"],
+        &["输出目录不安全", "备忘.txt", "是一个文件"],
+    );
+    refused(
+        dir.path(),
+        &root,
+        &["build", "--out", "没有的目录/site"],
+        &["没有的目录", "上级目录", "不存在", "先建立"],
+    );
+    assert_eq!(
+        fs::read(root.join("备忘.txt")).expect("read"),
+        "重要".as_bytes()
+    );
+}
+
+#[test]
+fn an_empty_folder_or_an_earlier_site_is_replaced_and_marked() {
+    let (_dir, root) = county();
+    fs::create_dir_all(root.join("docs")).expect("mkdir");
+    ok(&run(&root, &["build", "--out", "docs"]));
+    let marker = fs::read_to_string(root.join("docs/.tongbao-site")).expect("marker");
+    assert_eq!(marker.lines().next(), Some("tongbao-site 1"));
+    assert!(root.join("docs/index.html").is_file());
+    // A marked site is replaced, whatever else was put in it.
+    fs::write(root.join("docs/old-page.html"), "旧").expect("write");
+    ok(&run(&root, &["build", "--out", "docs"]));
+    assert!(!root.join("docs/old-page.html").exists());
+    assert!(root.join("docs/.tongbao-site").is_file());
+    // The default site/ of a checkout built before the marker existed is still replaced…
+    ok(&run(&root, &["build"]));
+    fs::remove_file(root.join("site/.tongbao-site")).expect("unmark");
+    let o = run(&root, &["build"]);
+    ok(&o);
+    assert!(root.join("site/.tongbao-site").is_file());
+    // …but an unmarked site elsewhere is not: only the user knows what it is.
+    fs::remove_file(root.join("docs/.tongbao-site")).expect("unmark");
+    let o = run(&root, &["build", "--out", "docs"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains(".tongbao-site"), "{}", err(&o));
+    // An unmarked site/ with something foreign in it is not replaced either.
+    fs::remove_file(root.join("site/.tongbao-site")).expect("unmark");
+    fs::write(root.join("site/论文.docx"), "x").expect("write");
+    let o = run(&root, &["build"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(root.join("site/论文.docx").is_file());
+}
+
+#[test]
+fn stale_temporary_folders_of_dead_builds_are_removed() {
+    let (dir, root) = county();
+    // PIDs no live process has (above Linux's pid_max; Windows PIDs are multiples of 4).
+    for stale in [".site.tmp-999999991", ".site.old-999999993"] {
+        fs::create_dir_all(root.join(stale).join("projects")).expect("mkdir");
+        fs::write(root.join(stale).join("projects/big.html"), vec![b'x'; 4096]).expect("write");
+    }
+    // Not ours: another output's folder and a name that only looks similar.
+    fs::create_dir_all(root.join(".docs.tmp-999999991")).expect("mkdir");
+    fs::create_dir_all(root.join(".site.tmp-note")).expect("mkdir");
+    let o = run(&root, &["build"]);
+    ok(&o);
+    assert!(!root.join(".site.tmp-999999991").exists());
+    assert!(!root.join(".site.old-999999993").exists());
+    assert!(root.join(".docs.tmp-999999991").exists());
+    assert!(root.join(".site.tmp-note").exists());
+    assert!(err(&o).contains("已删除"), "{}", err(&o));
+    assert!(err(&o).contains(".site.tmp-999999991"), "{}", err(&o));
+    let _ = dir;
+}
+
+#[test]
+fn concurrent_builds_to_one_folder_all_succeed() {
+    let (_dir, root) = county();
+    ok(&run(&root, &["build", "--out", "reference"]));
+    let reference = files(&root.join("reference"));
+    for i in 0..20 {
+        let spawn = || {
+            Command::new(BIN)
+                .current_dir(&root)
+                .args(["build"])
+                .env("CI", "1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let o = child.wait_with_output().expect("wait");
+            assert!(o.status.success(), "pair {i}: {}", err(&o));
+        }
+        assert_eq!(files(&root.join("site")), reference, "pair {i}");
+    }
+    assert_eq!(temporaries(&root), Vec::<String>::new());
+}
