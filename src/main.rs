@@ -359,27 +359,52 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
 }
 
 /// Files changed since `base` (committed or not), relative to the root, from git.
+/// `base` never reaches git as an option: it is resolved to a commit id with
+/// `rev-parse --verify --end-of-options BASE^{commit}` first, and only that id is diffed.
 fn changed_files(
     root: &std::path::Path,
     base: &str,
 ) -> Result<std::collections::BTreeSet<String>, String> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "diff",
-            "--name-only",
-            "--no-renames",
-            "--relative",
-            base,
-            "--",
-        ])
-        .output()
-        .map_err(|e| format!("无法运行 git（--changed-since 需要 git）：{e}"))?;
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("无法运行 git（--changed-since 需要 git）：{e}"))
+    };
+    let rev = format!("{base}^{{commit}}");
+    let verified = git(&["rev-parse", "--verify", "--quiet", "--end-of-options", &rev])?;
+    let id = String::from_utf8_lossy(&verified.stdout).trim().to_string();
+    if !verified.status.success() || id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // With --quiet git says nothing about a revision that does not exist; anything
+        // it does say is about the repository itself.
+        let why = String::from_utf8_lossy(&verified.stderr).trim().to_string();
+        return Err(if why.is_empty() {
+            format!(
+                "--changed-since 的值 `{base}` 不是本仓库中的提交。请写提交号、分支名或标签，如 origin/main（CI 中检出时需要 fetch-depth: 0，否则较早的提交不在本地）"
+            )
+        } else {
+            format!(
+                "--changed-since 需要 Git 仓库，但在 {} 中运行 git 失败：{why}。请在台账的 Git 仓库中运行（CI 中检出时需要 fetch-depth: 0）",
+                root.display()
+            )
+        });
+    }
+    let out = git(&[
+        "diff",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        "--end-of-options",
+        &id,
+        "--",
+    ])?;
     if !out.status.success() {
         return Err(format!(
-            "git diff {base} 失败：{}。请确认 {base} 是存在的提交（CI 中检出时需要 fetch-depth: 0）",
-            String::from_utf8_lossy(&out.stderr).trim()
+            "git diff {id} 失败：{}。请确认 {} 是 Git 仓库",
+            String::from_utf8_lossy(&out.stderr).trim(),
+            root.display()
         ));
     }
     Ok(String::from_utf8_lossy(&out.stdout)

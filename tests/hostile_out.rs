@@ -282,3 +282,71 @@ fn concurrent_builds_to_one_folder_all_succeed() {
     }
     assert_eq!(temporaries(&root), Vec::<String>::new());
 }
+
+/// A scratch git repository holding the demo ledger, one commit.
+fn git_county() -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = county();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .current_dir(&root)
+            .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
+            .args(args)
+            .output()
+            .expect("git");
+        assert!(o.status.success(), "git {args:?}: {}", err(&o));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "data"]);
+    git(&["commit", "-q", "-m", "台账"]);
+    (dir, root)
+}
+
+#[test]
+fn changed_since_never_reaches_git_as_an_option() {
+    let (dir, root) = git_county();
+    let units = fs::read(root.join("data/units.toml")).expect("units");
+    for hostile in [
+        "--output=data/units.toml",
+        "--output=stolen.txt",
+        "-ostolen.txt",
+        "--no-index",
+        "HEAD --output=stolen.txt",
+    ] {
+        let arg = format!("--changed-since={hostile}");
+        let before = files(dir.path());
+        let o = run(&root, &["check", &arg]);
+        let e = err(&o);
+        assert_eq!(o.status.code(), Some(2), "{hostile}: {e}");
+        assert!(e.contains("--changed-since"), "{hostile}: {e}");
+        assert!(e.contains("不是本仓库中的提交"), "{hostile}: {e}");
+        assert!(e.contains("fetch-depth: 0"), "{hostile}: {e}");
+        assert!(o.stdout.is_empty(), "{hostile}: no report");
+        assert_eq!(before, files(dir.path()), "{hostile}: a file changed");
+    }
+    assert_eq!(
+        fs::read(root.join("data/units.toml")).expect("units"),
+        units
+    );
+    assert!(!root.join("stolen.txt").exists());
+    // A real revision still works: a changed file keeps its overdue errors.
+    let o = run(
+        &root,
+        &["check", "--changed-since", "HEAD", "--format", "json"],
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", err(&o));
+    let json = String::from_utf8_lossy(&o.stdout);
+    assert!(json.contains("\"as_of\""), "{json}");
+}
+
+#[test]
+fn changed_since_outside_a_git_repository_says_so() {
+    let (_dir, root) = county();
+    let o = run(&root, &["check", "--changed-since", "HEAD"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("--changed-since 需要 Git 仓库"),
+        "{}",
+        err(&o)
+    );
+    assert!(err(&o).contains("运行 git 失败"), "{}", err(&o));
+}
