@@ -9,6 +9,36 @@ use std::process::ExitCode;
 use tongbao::findings::counts;
 use tongbao::report::{github, human, json};
 
+// std's `println!`/`eprintln!`/`eprint!` panic when the stream is closed or full (exit
+// 101, with a panic message nobody can read). These shadow them in this file, so every
+// message goes through one place that drops a message it cannot write. The report on
+// stdout is written with `print_report`, which tells the caller (exit code 2).
+#[allow(unused_macros)] // kept so that a `println!` added later is safe too
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Write the report to stdout; false if it could not be written in full (closed, full).
+fn print_report(text: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_ok()
+}
+
 #[derive(Parser)]
 #[command(
     name = "tongbao",
@@ -153,9 +183,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             if !e.use_stderr() {
-                // --help / --version
-                let _ = e.print();
-                return ExitCode::SUCCESS;
+                // --help / --version: the output is the report.
+                return match e.print() {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(_) => ExitCode::from(2),
+                };
             }
             eprintln!("错误: 命令行参数不对。运行 tongbao --help 查看用法。\n");
             let _ = e.print();
@@ -235,12 +267,7 @@ fn run_check(
             github::commands(findings)
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    if !print_report(&out) {
         return ExitCode::from(2);
     }
     let (errors, _) = counts(findings);
@@ -489,12 +516,16 @@ fn run_new(unit: &str, name: &str, id: Option<String>, root: &std::path::Path) -
     });
     match written {
         Ok(()) => {
-            println!("{}", path.display());
             eprintln!(
                 "已新建 {}：请打开填写日期、投资额等，再运行 tongbao check",
                 path.display()
             );
-            ExitCode::SUCCESS
+            // The path on stdout is the report (scripts open it): losing it is a failure.
+            if print_report(&format!("{}\n", path.display())) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             eprintln!(

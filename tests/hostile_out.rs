@@ -350,3 +350,79 @@ fn changed_since_outside_a_git_repository_says_so() {
     );
     assert!(err(&o).contains("运行 git 失败"), "{}", err(&o));
 }
+
+/// Run with stdout and stderr sent where given; assert no panic.
+fn run_to(cwd: &Path, args: &[&str], stdout: Stdio, stderr: Stdio) -> i32 {
+    let status = Command::new(BIN)
+        .current_dir(cwd)
+        .args(args)
+        .env("CI", "1")
+        .stdout(stdout)
+        .stderr(stderr)
+        .status()
+        .expect("run");
+    let code = status.code().expect("exit code");
+    assert_ne!(code, 101, "{args:?} panicked");
+    code
+}
+
+/// A pipe whose reading end is already closed: every write to it fails (EPIPE).
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    writer.into()
+}
+
+#[cfg(unix)]
+fn full() -> Stdio {
+    fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full")
+        .into()
+}
+
+#[test]
+fn a_closed_stdout_or_stderr_does_not_panic() {
+    let (_dir, root) = county();
+    // The report cannot be written: exit 2 (could not run), not 101.
+    for format in ["human", "json", "github", "gitlab"] {
+        let args = ["check", "--format", format];
+        assert_eq!(run_to(&root, &args, closed_pipe(), Stdio::null()), 2);
+        assert_eq!(run_to(&root, &args, closed_pipe(), closed_pipe()), 2);
+    }
+    // Only the messages are lost: the build itself still succeeds.
+    assert_eq!(run_to(&root, &["build"], Stdio::null(), closed_pipe()), 0);
+    assert!(root.join("site/index.html").is_file());
+    // An error that cannot be told still exits 2.
+    let args = ["check", "--root", "没有的目录"];
+    assert_eq!(run_to(&root, &args, Stdio::null(), closed_pipe()), 2);
+    let args = ["build", "--out", "data"];
+    assert_eq!(run_to(&root, &args, Stdio::null(), closed_pipe()), 2);
+    assert_eq!(
+        run_to(&root, &["--no-such-flag"], Stdio::null(), closed_pipe()),
+        2
+    );
+    // Help that cannot be shown is a failure too.
+    assert_eq!(run_to(&root, &["--help"], closed_pipe(), Stdio::null()), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_stdout_or_stderr_does_not_panic() {
+    let (_dir, root) = county();
+    assert_eq!(run_to(&root, &["check"], full(), full()), 2);
+    assert_eq!(
+        run_to(&root, &["check", "--format", "json"], full(), Stdio::null()),
+        2
+    );
+    assert_eq!(run_to(&root, &["build"], Stdio::null(), full()), 0);
+    let args = ["build", "--out", "data"];
+    assert_eq!(run_to(&root, &args, Stdio::null(), full()), 2);
+    let args = ["check", "--root", "没有的目录"];
+    assert_eq!(run_to(&root, &args, full(), full()), 2);
+    assert_eq!(run_to(&root, &["--version"], full(), full()), 2);
+    // `new` prints the new file's path: if that is lost, say so by the exit code.
+    let args = ["new", "kfq", "测试项目", "--id", "2026-900"];
+    assert_eq!(run_to(&root, &args, full(), full()), 2);
+}
