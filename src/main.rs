@@ -345,13 +345,10 @@ fn run_build(
         }
     };
     for dir in &replaced.removed {
-        eprintln!("已删除中断的生成留下的临时目录 {}", dir.display());
+        eprintln!("已删除中断的生成留下的临时目录 {dir}");
     }
     if let Some(dir) = &replaced.left {
-        eprintln!(
-            "提醒: 旧网站已移到 {}，但未能删除；下次生成时会再删除",
-            dir.display()
-        );
+        eprintln!("提醒: 旧网站已移到 {dir}，但未能删除；下次生成时会再删除");
     }
     let (errors, warnings) = counts(&checked.findings);
     eprintln!(

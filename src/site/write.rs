@@ -42,7 +42,16 @@ const OLD_SITE: &[&str] = &[
 const GUARDED: &[&str] = &["data", "templates", ".git", "src"];
 
 fn io(p: &Path, e: std::io::Error) -> SiteError {
-    SiteError::Io(p.display().to_string(), e.to_string())
+    SiteError::Io(plain(p), e.to_string())
+}
+
+/// A path for people: without the `\\?\` prefix Windows puts on canonical paths.
+fn plain(p: &Path) -> String {
+    let s = p.display().to_string();
+    match s.strip_prefix(r"\\?\") {
+        Some(rest) if !rest.starts_with("UNC") => rest.to_string(),
+        _ => s,
+    }
 }
 
 /// The content of the marker file for a site of `files` (today only the version line).
@@ -80,7 +89,7 @@ pub fn clash(out: &Path, root: &Path, guarded: &[(&str, PathBuf)]) -> Option<Str
         return Some("就是台账根目录".into());
     }
     if root.starts_with(out) {
-        return Some(format!("包含台账根目录 {}", root.display()));
+        return Some(format!("包含台账根目录 {}", plain(root)));
     }
     for (name, path) in guarded {
         if out == path {
@@ -210,10 +219,12 @@ fn replaceable(target: &Target) -> Result<(), SiteError> {
 /// What [`replace_dir`] did besides writing the site.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Replaced {
-    /// Temporary folders of killed or interrupted builds that were removed.
-    pub removed: Vec<PathBuf>,
-    /// The previous site, renamed aside, that could not be removed (the next build will).
-    pub left: Option<PathBuf>,
+    /// Temporary folders of killed or interrupted builds that were removed (their
+    /// names; they were beside the output folder).
+    pub removed: Vec<String>,
+    /// The previous site, renamed aside, that could not be removed (its name, beside
+    /// the output folder); the next build removes it.
+    pub left: Option<String>,
 }
 
 /// Whether `file` is a temporary folder name of a build to `name` (`.NAME.tmp-PID` or
@@ -257,10 +268,11 @@ pub fn replace_dir(target: &Target, files: &Files) -> Result<Replaced, SiteError
     let mut done = Replaced::default();
     for entry in fs::read_dir(parent).map_err(|e| io(parent, e))? {
         let entry = entry.map_err(|e| io(parent, e))?;
-        if is_temporary(&entry.file_name().to_string_lossy(), &name) {
+        let file = entry.file_name().to_string_lossy().to_string();
+        if is_temporary(&file, &name) {
             let path = entry.path();
             fs::remove_dir_all(&path).map_err(|e| io(&path, e))?;
-            done.removed.push(path);
+            done.removed.push(file);
         }
     }
     done.removed.sort();
@@ -298,7 +310,7 @@ pub fn replace_dir(target: &Target, files: &Files) -> Result<Replaced, SiteError
         return Err(io(out, e));
     }
     if existed && fs::remove_dir_all(&old).is_err() {
-        done.left = Some(old);
+        done.left = Some(format!(".{name}.old-{pid}"));
     }
     drop(lock);
     Ok(done)
@@ -367,6 +379,16 @@ mod tests {
         assert_eq!(c("/x/county/site"), None);
         assert_eq!(c("/x/county/database"), None);
         assert_eq!(c("/x/other"), None);
+    }
+
+    #[test]
+    fn paths_for_people_lose_the_windows_verbatim_prefix() {
+        assert_eq!(plain(Path::new(r"\\?\C:\台账\site")), r"C:\台账\site");
+        assert_eq!(
+            plain(Path::new(r"\\?\UNC\server\share")),
+            r"\\?\UNC\server\share"
+        );
+        assert_eq!(plain(Path::new("/x/site")), "/x/site");
     }
 
     #[test]
