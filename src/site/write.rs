@@ -105,16 +105,23 @@ pub fn clash(out: &Path, root: &Path, guarded: &[(&str, PathBuf)]) -> Option<Str
     None
 }
 
-/// An output folder that [`check_out`] found safe to replace.
+/// An output folder that [`check_out`] found safe to replace (only it makes one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// The folder, canonical (its parent exists).
-    pub dir: PathBuf,
+    dir: PathBuf,
     /// The folder as the user wrote it, for messages.
-    pub shown: String,
+    shown: String,
     /// Whether this is the ledger's default `site/`, where an old marker-less build may
     /// be replaced.
-    pub default_site: bool,
+    default_site: bool,
+}
+
+impl Target {
+    /// The output folder, canonical.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
 }
 
 /// The canonical path of the output folder `out`, which need not exist but whose parent must.
