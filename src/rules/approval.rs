@@ -52,9 +52,10 @@ pub struct Requirement {
     pub reason: String,
 }
 
+/// The land area exactly as recorded (shortest form that reads back the same value):
+/// 50.004 亩 must not read "50 亩" against a 50 亩 bound.
 fn fmt_mu(x: f64) -> String {
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    format!("{x}")
 }
 
 /// The class of a category.

@@ -573,6 +573,26 @@ fn service_bounds_20_and_50() {
     assert_eq!(tier_of("town", "康养", "50.01", false), 3);
 }
 
+/// A message about a bound shows the exact area: 50.004 亩 is over 50, and says so.
+#[test]
+fn land_area_in_messages_is_exact() {
+    let f = tiered("town", "康养", "50.004", false, T2);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(
+        f[0].message.contains("供地 50.004 亩，超过 50 亩"),
+        "{}",
+        f[0].message
+    );
+    let f = tiered("town", "文旅", "20.01", false, T1);
+    assert!(f[0].message.contains("供地 20.01 亩"), "{}", f[0].message);
+    let f = tiered("town", "文旅", "45.5", false, T1);
+    assert!(
+        f[0].message.contains("在 20–50 亩（含）之间"),
+        "{}",
+        f[0].message
+    );
+}
+
 #[test]
 fn industrial_bounds_30_and_50() {
     assert_eq!(tier_of("town", "工业", "30", false), 1);
