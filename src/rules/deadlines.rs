@@ -428,17 +428,18 @@ pub fn check(ledger: &Ledger, rec: &Record, ctx: &Context) -> (Vec<Finding>, Vec
             ),
             Status::Late => {
                 let done = d.done.unwrap_or(d.due);
+                let lag = match cal.count_workdays(d.due, done) {
+                    // Done on a day off after the due date: late, but by no working day.
+                    0 => "晚于期限，期限后的节假日办结".to_string(),
+                    n => format!("晚 {n} 个工作日"),
+                };
                 (
                     Severity::Warning,
                     Code::Late,
                     d.done_span.clone().unwrap_or(d.due_span.clone()),
                     format!(
-                        "{label}逾期完成：{}，应于 {} 前完成，实际 {}（晚 {} 个工作日），计入比拼扣分。如日期填错请改正，否则无需处理 [{}]",
-                        d.subject,
-                        d.due,
-                        done,
-                        cal.count_workdays(d.due, done),
-                        d.basis
+                        "{label}逾期完成：{}，应于 {} 前完成，实际 {}（{lag}），计入比拼扣分。如日期填错请改正，否则无需处理 [{}]",
+                        d.subject, d.due, done, d.basis
                     ),
                 )
             }

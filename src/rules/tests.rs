@@ -120,6 +120,22 @@ fn filing_a_working_day_after_due_is_late() {
     assert!(f.message.contains("晚 1 个工作日"), "{}", f.message);
 }
 
+/// Done on a holiday after the due date: late, but by no working day — the message
+/// must not say "晚 0 个工作日".
+#[test]
+fn filing_done_on_a_holiday_after_due_says_so() {
+    // Signed 09-24: 3 working days skip 中秋 (09-25..27): due 09-30; 10-01 is 国庆.
+    let fs = run(&signed("2026-09-24", "filed = 2026-10-01"), "2026-10-20");
+    only(&fs, Rule::Filing, Code::Late, "2026-09-30");
+    let f = fs.iter().find(|f| f.code == Code::Late).expect("late");
+    assert!(!f.message.contains("晚 0"), "{}", f.message);
+    assert!(
+        f.message.contains("晚于期限，期限后的节假日办结"),
+        "{}",
+        f.message
+    );
+}
+
 #[test]
 fn filing_not_done_is_yellow_until_due_then_red() {
     let text = signed("2026-04-30", "");
