@@ -1,0 +1,222 @@
+//! Hostile content a pull request can bring (issue 8, items 6, 7 and 9): links in a
+//! bulletin that would run script, a Content-Security-Policy on every page, ids that
+//! would overwrite a page of the site or collide on a case-insensitive disk, and
+//! terminal escapes / raw HTML reaching the human output and the GitHub summary.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
+const AS_OF: &str = "2026-11-20";
+
+const UNITS: &str = "[[unit]]\nid = \"kfq\"\nname = \"示例经济开发区\"\nkind = \"区块\"\n";
+
+/// A valid project record with the given id (in unit kfq).
+fn project(id: &str) -> String {
+    format!(
+        "id = \"{id}\"\nname = \"年产5万吨新型建材项目\"\ncategory = \"工业\"\nunit = \"kfq\"\ninvestment_wan = 72000\n"
+    )
+}
+
+/// A scratch ledger: `data/units.toml` (UNITS unless given) and the files given.
+fn ledger(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("data/projects/kfq")).expect("mkdir");
+    fs::write(root.join("data/units.toml"), UNITS).expect("units");
+    for (path, bytes) in files {
+        let p = root.join(path);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, bytes).expect("write");
+    }
+    dir
+}
+
+fn run(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).arg("--root").arg(root).env("CI", "1");
+    cmd.env_remove("GITHUB_STEP_SUMMARY");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run tongbao");
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "panicked: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `check --format json`: (exit code, findings).
+fn json(root: &Path) -> (i32, Vec<serde_json::Value>) {
+    let out = run(root, &["check", "--as-of", AS_OF, "--format", "json"], &[]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = v["findings"].as_array().expect("findings").clone();
+    (out.status.code().expect("code"), findings)
+}
+
+/// `check --format human`: (exit code, stdout).
+fn human(root: &Path) -> (i32, String) {
+    let out = run(root, &["check", "--as-of", AS_OF], &[]);
+    (
+        out.status.code().expect("code"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+    )
+}
+
+fn of_file<'a>(findings: &'a [serde_json::Value], file: &str) -> Vec<&'a serde_json::Value> {
+    findings.iter().filter(|f| f["file"] == file).collect()
+}
+
+// ---------------------------------------------------------------- item 6: links
+
+/// One hostile link per line (line numbers are asserted), then allowed ones.
+const HOSTILE_BULLETIN: &str = "+++\n文号 = \"青招办〔2026〕10号\"\n+++\n\
+# 关于10月的通报\n\
+[附件](javascript:alert(document.domain))\n\
+[附件](vbscript:msgbox(1))\n\
+[附件](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n\
+<javascript:alert(2)>\n\
+[参考][坏]\n\
+![图](javascript:alert(3))\n\
+[附件](java&#x09;script:alert(4))\n\
+[附件](< JAVASCRIPT:alert(5)>)\n\
+[附件](%6Aavascript:alert(6))\n\
+[附件](//evil.example/x)\n\
+![图](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)\n\
+[附件](file:///C:/Windows/win.ini)\n\
+[附件](jav&#97;script&#58;alert(7))\n\
+\n\
+允许的：[官网](https://example.gov.cn/a?b=1&c=2) [旧站](http://example.gov.cn)\n\
+[写信](mailto:zsb@example.gov.cn) [项目](../projects/2026-001.html) [下文](#二)\n\
+![图](images/a.png) <https://example.gov.cn/auto>\n\
+\n\
+[坏]: javascript:alert(8)\n";
+
+/// The 1-based lines of HOSTILE_BULLETIN holding a hostile link.
+const HOSTILE_LINES: &[u64] = &[5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 23];
+
+#[test]
+fn hostile_bulletin_links_are_reported_with_file_line_and_chinese_message() {
+    let p = project("2026-001");
+    let dir = ledger(&[
+        ("data/projects/kfq/2026-001.toml", p.as_bytes()),
+        ("data/bulletins/2026-10.md", HOSTILE_BULLETIN.as_bytes()),
+    ]);
+    let (code, findings) = json(dir.path());
+    let bul = of_file(&findings, "data/bulletins/2026-10.md");
+    let lines: Vec<u64> = bul
+        .iter()
+        .map(|f| f["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(lines, HOSTILE_LINES, "{bul:#?}");
+    for f in &bul {
+        assert_eq!(f["code"], "schema", "{f}");
+        assert_eq!(f["severity"], "error", "{f}");
+        let m = f["message"].as_str().expect("message");
+        assert!(m.contains("未发布"), "{m}");
+        assert!(m.contains("http"), "{m}");
+        assert!(m.contains("https"), "{m}");
+        assert!(m.contains("mailto"), "{m}");
+        assert!(m.contains("相对"), "{m}");
+        assert!(m.contains('#'), "{m}");
+    }
+    assert_eq!(code, 1, "a hostile link fails check");
+    // The reference link is reported at its definition (where the fix goes) with the address.
+    let def = bul
+        .iter()
+        .find(|f| f["line"] == 23)
+        .expect("definition line");
+    assert!(
+        def["message"]
+            .as_str()
+            .expect("m")
+            .contains("javascript:alert(8)"),
+        "{def}"
+    );
+    // Obfuscation is shown visibly, never as a raw control character.
+    let tab = bul.iter().find(|f| f["line"] == 11).expect("tab line");
+    assert!(!tab["message"].as_str().expect("m").contains('\t'), "{tab}");
+    // The human format names file:line and says what to do.
+    let (_, out) = human(dir.path());
+    assert!(out.contains("data/bulletins/2026-10.md:5:"), "{out}");
+    assert!(out.contains("链接"), "{out}");
+    assert!(out.contains("图片"), "{out}");
+}
+
+#[test]
+fn hostile_bulletin_links_are_rendered_as_text_only() {
+    let src = tongbao::source::Source::new("data/bulletins/2026-10.md", HOSTILE_BULLETIN.into());
+    let e = tongbao::editorial::parse(&src).expect("parses");
+    let html = e.html.to_lowercase();
+    for bad in [
+        "javascript",
+        "vbscript",
+        "data:",
+        "evil.example",
+        "file:",
+        "%6aavascript",
+        "jav&#97;",
+    ] {
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let value: String = html[i + attr.len()..]
+                    .chars()
+                    .take_while(|c| *c != '"')
+                    .collect();
+                assert!(
+                    !value.contains(bad),
+                    "{attr}{value} published in\n{}",
+                    e.html
+                );
+            }
+        }
+    }
+    // Exactly the allowed links and the one allowed image are live.
+    let hrefs: Vec<&str> = e
+        .html
+        .match_indices("href=\"")
+        .map(|(i, _)| {
+            let rest = &e.html[i + 6..];
+            &rest[..rest.find('"').expect("quote")]
+        })
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "https://example.gov.cn/a?b=1&amp;c=2",
+            "http://example.gov.cn",
+            "mailto:zsb@example.gov.cn",
+            "../projects/2026-001.html",
+            "#%E4%BA%8C",
+            "https://example.gov.cn/auto",
+        ],
+        "{}",
+        e.html
+    );
+    assert_eq!(e.html.matches("<img").count(), 1, "{}", e.html);
+    assert!(e.html.contains("src=\"images/a.png\""), "{}", e.html);
+    // The text of a refused link stays readable.
+    assert!(e.html.contains("附件"), "{}", e.html);
+    assert!(e.html.contains("参考"), "{}", e.html);
+    // The findings travel with the editorial.
+    assert_eq!(e.findings.len(), HOSTILE_LINES.len());
+}
+
+#[test]
+fn a_clean_bulletin_with_allowed_links_passes_check() {
+    let p = project("2026-001");
+    let md = "# 通报\n\n见[官网](https://example.gov.cn)、[写信](mailto:a@b.cn)、[项目](../projects/2026-001.html)、[下文](#x)。\n";
+    let dir = ledger(&[
+        ("data/projects/kfq/2026-001.toml", p.as_bytes()),
+        ("data/bulletins/2026-10.md", md.as_bytes()),
+    ]);
+    let (code, findings) = json(dir.path());
+    assert_eq!(code, 0, "{findings:#?}");
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
