@@ -220,3 +220,119 @@ fn a_clean_bulletin_with_allowed_links_passes_check() {
     assert!(findings.is_empty(), "{findings:#?}");
 }
 
+// ---------------------------------------------------------------- item 6: CSP
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// The policy every page carries (checked exactly, so a loosening is a decision).
+const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'\">";
+
+#[test]
+fn every_page_of_the_demo_has_a_strict_csp_and_no_inline_script() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("data"), &dir.path().join("data"));
+    let out = run(dir.path(), &["build"], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = site_files(&dir.path().join("site"));
+    let mut pages = 0;
+    for (path, bytes) in &site {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let s = String::from_utf8_lossy(bytes);
+        let head = &s[..s.find("</head>").expect("head")];
+        assert_eq!(head.matches(CSP).count(), 1, "{path}: CSP meta");
+        // The policy comes before anything it governs.
+        let csp_at = head.find(CSP).expect("csp");
+        for tag in ["<link", "<script", "<style", "<title"] {
+            if let Some(i) = head.find(tag) {
+                assert!(csp_at < i, "{path}: CSP after {tag}");
+            }
+        }
+        assert!(!s.contains("unsafe-inline"), "{path}");
+        // No inline script: every <script> loads a file of the site and has no body.
+        for (i, _) in s.match_indices("<script") {
+            let tag = &s[i..];
+            let end = tag.find("</script>").expect("closed script");
+            let open = &tag[..tag.find('>').expect("tag end") + 1];
+            assert_eq!(
+                open.len(),
+                end,
+                "{path}: inline script body in {}",
+                &tag[..end]
+            );
+            let src = open
+                .split("src=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_else(|| panic!("{path}: script without src: {open}"));
+            let depth = path.matches('/').count();
+            let target = src.trim_start_matches("../");
+            assert_eq!(src.len() - target.len(), depth * 3, "{path}: {src}");
+            assert!(
+                site.contains_key(target),
+                "{path}: {src} is not in the site"
+            );
+        }
+        // No inline event handlers, style elements or style attributes (the CSP would block them).
+        let lower = s.to_lowercase();
+        for bad in [
+            " onclick=",
+            " onload=",
+            " onerror=",
+            " onchange=",
+            "<style",
+            " style=",
+            "javascript:",
+        ] {
+            assert!(!lower.contains(bad), "{path} has {bad}");
+        }
+    }
+    assert!(pages > 40, "{pages} pages");
+    // The print button of a bulletin works without inline script.
+    let b = String::from_utf8_lossy(&site["bulletins/2026-10.html"]).into_owned();
+    assert!(b.contains("data-print"), "print button");
+    assert!(b.contains("static/print.js"), "print script");
+    let js = String::from_utf8_lossy(&site["static/print.js"]).into_owned();
+    assert!(js.contains("window.print()"), "{js}");
+}
+
