@@ -336,3 +336,105 @@ fn every_page_of_the_demo_has_a_strict_csp_and_no_inline_script() {
     assert!(js.contains("window.print()"), "{js}");
 }
 
+// ---------------------------------------------------------------- item 7: reserved and case-colliding ids
+
+#[test]
+fn a_project_id_index_is_a_path_error_and_does_not_overwrite_the_ledger_page() {
+    let p = project("index");
+    let dir = ledger(&[("data/projects/kfq/index.toml", p.as_bytes())]);
+    let (code, findings) = json(dir.path());
+    assert_eq!(code, 1, "{findings:#?}");
+    let f = of_file(&findings, "data/projects/kfq/index.toml");
+    let f = f
+        .iter()
+        .find(|f| f["code"] == "path")
+        .expect("path finding");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["line"], 1);
+    let m = f["message"].as_str().expect("m");
+    assert!(m.contains("projects/index.html"), "{m}");
+    assert!(m.contains("data/projects/kfq/index.toml"), "{m}");
+    assert!(m.contains("换一个编号"), "{m}");
+    // Upper case collides as well on Windows and macOS; so do Windows device names.
+    for id in ["INDEX", "con", "Nul", "com1", "LPT9", "aux", "prn"] {
+        let p = project(id);
+        let path = format!("data/projects/kfq/{id}.toml");
+        let dir = ledger(&[(&path, p.as_bytes())]);
+        let (code, findings) = json(dir.path());
+        assert_eq!(code, 1, "{id}: {findings:#?}");
+        assert!(
+            of_file(&findings, &path).iter().any(|f| f["code"] == "path"
+                && f["message"]
+                    .as_str()
+                    .expect("m")
+                    .contains(&format!("`{id}`"))),
+            "{id}: {findings:#?}"
+        );
+    }
+    // A build refuses, so nothing is overwritten.
+    let p = project("index");
+    let dir = ledger(&[("data/projects/kfq/index.toml", p.as_bytes())]);
+    let out = run(dir.path(), &["build"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn project_ids_equal_ignoring_case_are_a_path_error_naming_both_files() {
+    let (a, b) = (project("ABC-1"), project("abc-1"));
+    let units = format!("{UNITS}\n[[unit]]\nid = \"xz\"\nname = \"某某镇\"\nkind = \"乡镇\"\n");
+    let b = b.replace("unit = \"kfq\"", "unit = \"xz\"");
+    let dir = ledger(&[
+        ("data/units.toml", units.as_bytes()),
+        ("data/projects/kfq/ABC-1.toml", a.as_bytes()),
+        ("data/projects/xz/abc-1.toml", b.as_bytes()),
+    ]);
+    let (code, findings) = json(dir.path());
+    assert_eq!(code, 1, "{findings:#?}");
+    let path: Vec<_> = findings.iter().filter(|f| f["code"] == "path").collect();
+    assert_eq!(path.len(), 1, "{findings:#?}");
+    let f = path[0];
+    assert_eq!(f["file"], "data/projects/xz/abc-1.toml");
+    assert_eq!(f["line"], 1);
+    let m = f["message"].as_str().expect("m");
+    assert!(m.contains("data/projects/kfq/ABC-1.toml"), "{m}");
+    assert!(m.contains("data/projects/xz/abc-1.toml"), "{m}");
+    assert!(m.contains("大小写"), "{m}");
+    assert!(m.contains("Windows"), "{m}");
+}
+
+#[test]
+fn unit_ids_equal_ignoring_case_or_reserved_are_path_errors() {
+    let units = "[[unit]]\nid = \"kfq\"\nname = \"示例经济开发区\"\nkind = \"区块\"\n\n\
+[[unit]]\nid = \"KFQ\"\nname = \"另一个开发区\"\nkind = \"区块\"\n\n\
+[[unit]]\nid = \"index\"\nname = \"某某镇\"\nkind = \"乡镇\"\n\n\
+[[unit]]\nid = \"CON\"\nname = \"某某乡\"\nkind = \"乡镇\"\n";
+    let dir = ledger(&[("data/units.toml", units.as_bytes())]);
+    let (code, findings) = json(dir.path());
+    assert_eq!(code, 1, "{findings:#?}");
+    let path: Vec<_> = findings.iter().filter(|f| f["code"] == "path").collect();
+    let lines: Vec<u64> = path
+        .iter()
+        .map(|f| f["line"].as_u64().expect("l"))
+        .collect();
+    assert_eq!(lines, [7, 12, 17], "{findings:#?}");
+    for f in &path {
+        assert_eq!(f["file"], "data/units.toml");
+        assert_eq!(f["severity"], "error");
+    }
+    let m = path[0]["message"].as_str().expect("m");
+    assert!(m.contains("`KFQ`") && m.contains("`kfq`"), "{m}");
+    assert!(m.contains("第 2 行"), "{m}");
+    assert!(
+        m.contains("data/projects/KFQ/") && m.contains("data/projects/kfq/"),
+        "{m}"
+    );
+    assert!(m.contains("大小写"), "{m}");
+    let m = path[1]["message"].as_str().expect("m");
+    assert!(
+        m.contains("`index`") && m.contains("units/index.html"),
+        "{m}"
+    );
+    let m = path[2]["message"].as_str().expect("m");
+    assert!(m.contains("`CON`") && m.contains("Windows"), "{m}");
+}
