@@ -438,3 +438,145 @@ fn unit_ids_equal_ignoring_case_or_reserved_are_path_errors() {
     let m = path[2]["message"].as_str().expect("m");
     assert!(m.contains("`CON`") && m.contains("Windows"), "{m}");
 }
+// ---------------------------------------------------------------- item 9: terminal and summary
+
+/// A character a terminal interprets: C0 other than \n and \t, DEL, C1.
+fn is_terminal_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+#[test]
+fn human_output_strips_terminal_controls_from_messages_paths_and_quoted_lines() {
+    // 1. A message quoting data: an unknown category written with TOML escapes.
+    let p = project("2026-001").replace(
+        "category = \"工业\"",
+        "category = \"\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[31m红\\u009b1m\\u007f\\r工业X\"",
+    );
+    // 2. A quoted source line with raw control bytes (a parse error shows the line).
+    let raw = "id = \"2026-002\"\nname = \"坏\u{1b}[31m名\u{7}称\u{9b}\u{85}\"\n";
+    let dir = ledger(&[
+        ("data/projects/kfq/2026-001.toml", p.as_bytes()),
+        ("data/projects/kfq/2026-002.toml", raw.as_bytes()),
+        // 3. A file name with an escape sequence.
+        (
+            "data/projects/kfq/x\u{1b}[2Jy.toml",
+            project("x").as_bytes(),
+        ),
+    ]);
+    let (code, out) = human(dir.path());
+    assert_eq!(code, 1, "{out}");
+    let bad: Vec<char> = out.chars().filter(|c| is_terminal_control(*c)).collect();
+    assert!(bad.is_empty(), "controls {bad:?} in\n{out}");
+    // What is left is readable: the visible text stays, the sequences are gone whole.
+    // (The TOML escapes `\u001b` in the quoted line are harmless text and stay.)
+    let message = out.lines().next().expect("first line");
+    assert!(message.contains("红工业X"), "{out}");
+    for seq in ["[31m", "]0;pwned", "[2J", "1m"] {
+        assert!(!message.contains(seq), "{seq} left in {message}");
+    }
+    assert!(out.contains("坏名称"), "{out}");
+    assert!(out.contains("xy.toml"), "{out}");
+    // The caret points where the removed character was (after 坏, two cells wide).
+    let quoted = out
+        .lines()
+        .position(|l| l == "2 | name = \"坏名称\"")
+        .expect("quoted line");
+    assert_eq!(
+        out.lines().nth(quoted + 1),
+        Some(format!("  | {}^", " ".repeat(10)).as_str()),
+        "{out}"
+    );
+}
+
+#[test]
+fn github_summary_escapes_html_and_table_breakers() {
+    let evil =
+        "<img src=x onerror=alert(1)> | 断表 \\\\| a&b [点我](https://evil.example) \\n 新行";
+    let p = project("2026-001").replace("category = \"工业\"", &format!("category = \"{evil}\""));
+    let units = "[[unit]]\nid = \"kfq\"\nname = \"<b>开发区</b>|x\"\nkind = \"区块\"\n";
+    let dir = ledger(&[
+        ("data/units.toml", units.as_bytes()),
+        ("data/projects/kfq/2026-001.toml", p.as_bytes()),
+    ]);
+    let summary = dir.path().join("summary.md");
+    let out = run(
+        dir.path(),
+        &["check", "--as-of", AS_OF, "--format", "github"],
+        &[("GITHUB_STEP_SUMMARY", &summary)],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let md = fs::read_to_string(&summary).expect("summary");
+    assert!(
+        !md.contains("<img") && !md.contains("<b>"),
+        "raw HTML in\n{md}"
+    );
+    assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "{md}");
+    assert!(md.contains("&lt;b&gt;开发区&lt;/b&gt;"), "{md}");
+    assert!(md.contains("a&amp;b"), "{md}");
+    // No code span: inside one the entities would show as typed.
+    assert!(!md.contains('`'), "{md}");
+    assert!(!md.contains("](https://evil"), "a link from data in\n{md}");
+    // Every table row keeps its columns: count unescaped pipes.
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        let pipes = line.matches('|').count() - line.matches("\\|").count();
+        let detail = line.starts_with("| 错误 |")
+            || line.starts_with("| 警告 |")
+            || line.starts_with("| 级别 |")
+            || line.starts_with("|---|---|---|");
+        assert_eq!(pipes, if detail { 8 } else { 4 }, "{line}");
+    }
+    let rows = md.lines().filter(|l| l.starts_with("| 错误 |")).count();
+    assert!(rows >= 1, "{md}");
+    // Rendered as GitHub does (tables on): no tag from data, the text shown as typed.
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES),
+    );
+    assert!(
+        !html.contains("<img") && !html.contains("<b>") && !html.contains("<a "),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "&lt;img src=x onerror=alert(1)&gt; | 断表 \\| a&amp;b [点我](https://evil.example)"
+        ),
+        "{html}"
+    );
+    for row in html.split("<tr>").skip(1) {
+        let row = &row[..row.find("</tr>").expect("row end")];
+        let cells = row.matches("<td").count() + row.matches("<th").count();
+        assert!(cells == 3 || cells == 7, "{cells} cells: {row}");
+    }
+    // The annotation carries the message on one line with the data escaped.
+    let cmds = String::from_utf8(out.stdout).expect("utf-8");
+    let line = cmds
+        .lines()
+        .find(|l| l.contains("unknown-ref"))
+        .expect("annotation");
+    assert!(
+        line.starts_with("::error file=data/projects/kfq/2026-001.toml,line="),
+        "{line}"
+    );
+    assert!(line.contains("%0A"), "{line}");
+}
+
+#[test]
+fn workflow_command_properties_escape_percent_newline_colon_and_comma() {
+    let f = tongbao::findings::Finding::new(
+        tongbao::findings::Severity::Error,
+        tongbao::findings::Code::Path,
+        "data/projects/kfq/a,b:c%d\r\ne.toml",
+        "第一行\n::error::伪造\r100%\u{1b}[31m".into(),
+    );
+    let s = tongbao::report::github::commands(&[f]);
+    assert_eq!(s.lines().count(), 1, "{s}");
+    assert!(
+        s.starts_with(
+            "::error file=data/projects/kfq/a%2Cb%3Ac%25d%0D%0Ae.toml,line=1,col=1,title="
+        ),
+        "{s}"
+    );
+    let data = &s[2 + s[2..].find("::").expect("data") + 2..];
+    assert_eq!(data.trim_end(), "第一行%0A::error::伪造%0D100%25", "{s}");
+}
