@@ -389,6 +389,42 @@ mod tests {
     }
 
     #[test]
+    fn allowed_urls() {
+        for ok in [
+            "https://example.gov.cn/a?b=1",
+            "HTTP://example.gov.cn",
+            "mailto:a@b.cn",
+            "../projects/2026-001.html",
+            "images/a.png",
+            "#二",
+            "",
+            "附件:1.pdf",
+            "files/a%3Ab.pdf",
+            "mailto:a@b.cn?body=%0A",
+        ] {
+            assert!(allowed_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JAVASCRIPT:alert(1)",
+            "java\tscript:alert(1)",
+            "java\u{0}script:",
+            "\u{85}javascript:",
+            "%6Aavascript:alert(1)",
+            "%20javascript:alert(1)",
+            "vbscript:x",
+            "data:text/html,x",
+            "file:///C:/a",
+            "C:\\a.doc",
+            "//evil.example",
+            "\\\\server\\share",
+            "/\\evil.example",
+        ] {
+            assert!(!allowed_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn bad_name_and_bad_front_matter_are_findings() {
         let e = parse(&src("data/bulletins/十月.md", "正文")).expect_err("bad name");
         assert_eq!(e[0].code, Code::Path);
