@@ -257,6 +257,7 @@ impl Ledger {
                 .and_then(|src| crate::editorial::parse(&src))
             {
                 Ok(e) => {
+                    findings.extend(e.findings.iter().cloned());
                     ledger.bulletins.insert(e.month.clone(), e);
                 }
                 Err(fs) => findings.extend(fs),

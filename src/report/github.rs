@@ -2,6 +2,7 @@
 //! kind per step) and a complete Markdown summary grouped by unit for
 //! `$GITHUB_STEP_SUMMARY` (at most 1 MiB).
 
+use super::human::strip_controls;
 use crate::findings::{Finding, Severity, counts};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -12,12 +13,18 @@ pub const ANNOTATIONS_PER_KIND: usize = 10;
 /// The step summary size limit.
 pub const SUMMARY_LIMIT: usize = 1024 * 1024;
 
+/// A workflow command's message: `%`, `\r`, `\n` encoded as the runner decodes
+/// them, then any other control character (terminal escapes) removed.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    strip_controls(
+        &s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
 }
 
+/// A workflow command's property value: as [`escape_data`], and `:` and `,`, which
+/// would end the value.
 fn escape_prop(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
@@ -49,8 +56,31 @@ pub fn commands(findings: &[Finding]) -> String {
     s
 }
 
+/// Data in the Markdown summary, shown as typed: no control characters, line ends
+/// as spaces, HTML (`<`, `>`, `&`) escaped so no tag from data is rendered, and the
+/// characters that would end a table cell (`|`), make a link or image (`[`, `]`),
+/// escape the next character (`\\`) or format text (`` ` ``, `*`, `_`, `~`) written
+/// as entities. (Backticks too: inside a code span entities would show as typed.)
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in strip_controls(s).chars() {
+        match c {
+            '\n' | '\t' => out.push(' '),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("&#124;"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '\\' => out.push_str("&#92;"),
+            '`' => out.push_str("&#96;"),
+            '*' => out.push_str("&#42;"),
+            '_' => out.push_str("&#95;"),
+            '~' => out.push_str("&#126;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The Markdown summary: counts, what the annotations could not show, then every

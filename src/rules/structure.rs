@@ -18,11 +18,44 @@ pub fn valid_id(s: &str) -> bool {
 const ID_HELP: &str =
     "只能用半角字母、数字、- 和 _，且以字母或数字开头（它会出现在文件路径和网址里）";
 
-/// Unit-level rules: id charset, duplicate unit ids.
+/// Names Windows reserves for devices in every folder (`con.html` cannot be written
+/// there, nor `data/projects/kfq/con.toml` checked out), compared ignoring case.
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Why an id may not be used for a page in `folder` (`projects` or `units`), if it
+/// may not: it names a page the site writes there (`index`, as `projects/index.html`;
+/// reserved for `units/` too), or a Windows device name. Compared ignoring ASCII case,
+/// as Windows and macOS compare file names.
+pub fn reserved_id(id: &str, folder: &str) -> Option<String> {
+    let lower = id.to_ascii_lowercase();
+    if lower == "index" {
+        let page = if folder == "projects" {
+            "项目台账总页"
+        } else {
+            "单位总页（预留）"
+        };
+        return Some(format!(
+            "会与网站的{page} {folder}/index.html 重名，生成网站时互相覆盖"
+        ));
+    }
+    WINDOWS_DEVICES.contains(&lower.as_str()).then(|| {
+        format!(
+            "是 Windows 的设备保留名，Windows 上无法创建 {folder}/{id}.html 这样的文件（也无法检出同名的数据文件）"
+        )
+    })
+}
+
+/// Unit-level rules: id charset, duplicate unit ids, reserved ids and ids equal
+/// ignoring case.
 pub fn check_units(ledger: &Ledger) -> Vec<Finding> {
     let src = &ledger.units_source;
     let mut out = Vec::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    // Lower-cased id → (first id so spelled, its line).
+    let mut folded: BTreeMap<String, (&str, usize)> = BTreeMap::new();
     for u in &ledger.units {
         let id = u.id.get_ref();
         if !valid_id(id) {
@@ -48,6 +81,36 @@ pub fn check_units(ledger: &Ledger) -> Vec<Finding> {
         } else {
             seen.insert(id, line);
         }
+        if let Some(why) = reserved_id(id, "units") {
+            let mut f = at(
+                src,
+                u.id.span(),
+                Severity::Error,
+                Code::Path,
+                format!(
+                    "单位编号 `{id}` {why}。请在 data/units.toml 中给这个单位换一个编号（同时改 data/projects/{id}/ 文件夹名和记录里的 unit）"
+                ),
+            );
+            f.unit = Some(id.clone());
+            out.push(f);
+        }
+        if let Some((other, first)) = folded.get(&id.to_ascii_lowercase())
+            && other != id
+        {
+            let mut f = at(
+                src,
+                u.id.span(),
+                Severity::Error,
+                Code::Path,
+                format!(
+                    "单位编号 `{id}` 与第 {first} 行的 `{other}` 只差大小写：Windows 和 macOS 不区分大小写，data/projects/{id}/ 与 data/projects/{other}/ 两个文件夹、units/{id}.html 与 units/{other}.html 两个网页会互相覆盖。请给本单位换一个编号"
+                ),
+            );
+            f.unit = Some(id.clone());
+            out.push(f);
+        } else {
+            folded.entry(id.to_ascii_lowercase()).or_insert((id, line));
+        }
         if let Some(m) = u.self_approval_max_mu
             && m < 0.0
         {
@@ -63,11 +126,33 @@ pub fn check_units(ledger: &Ledger) -> Vec<Finding> {
     out
 }
 
-/// Duplicate project ids across files: every file but the first (by path) is flagged.
+/// Duplicate project ids across files: every file but the first (by path) is flagged;
+/// ids equal only ignoring ASCII case (`ABC`, `abc`) are a `path` error the same way.
 pub fn check_duplicates(ledger: &Ledger) -> Vec<Finding> {
     let mut first: BTreeMap<&str, &Record> = BTreeMap::new();
+    let mut folded: BTreeMap<String, &Record> = BTreeMap::new();
     let mut out = Vec::new();
     for rec in &ledger.records {
+        match folded.get(&rec.id().to_ascii_lowercase()) {
+            Some(orig) if orig.id() != rec.id() => out.push(at_record(
+                rec,
+                rec.project.id.span(),
+                Severity::Error,
+                Code::Path,
+                format!(
+                    "{} 的项目编号 `{}` 与 {} 的编号 `{}` 只差大小写：Windows 和 macOS 不区分大小写，两个项目的网页 projects/{}.html 会互相覆盖。请给本项目换一个编号（同时改文件名）",
+                    rec.source.path,
+                    rec.id(),
+                    orig.source.path,
+                    orig.id(),
+                    orig.id()
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                folded.insert(rec.id().to_ascii_lowercase(), rec);
+            }
+        }
         match first.get(rec.id()) {
             Some(orig) => out.push(at_record(
                 rec,
@@ -153,6 +238,16 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
             p.id.span(),
             Code::Schema,
             format!("项目编号 `{id}` 不合规：{ID_HELP}"),
+        );
+    }
+    if let Some(why) = reserved_id(id, "projects") {
+        push(
+            p.id.span(),
+            Code::Path,
+            format!(
+                "{} 的项目编号 `{id}` {why}。请给本项目换一个编号（同时改文件名）",
+                rec.source.path
+            ),
         );
     }
     if id != rec.stem {

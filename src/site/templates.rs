@@ -41,6 +41,7 @@ pub const STATIC: &[(&str, &str)] = &[
         "ledger.js",
         include_str!("../../templates/static/ledger.js"),
     ),
+    ("print.js", include_str!("../../templates/static/print.js")),
 ];
 
 /// The loaded templates and assets.
