@@ -19,6 +19,8 @@ struct Front {
     signed: Option<Date>,
     #[serde(rename = "标题")]
     title: Option<String>,
+    #[serde(rename = "抄送")]
+    cc: Option<String>,
 }
 
 /// A parsed editorial.
@@ -32,6 +34,8 @@ pub struct Editorial {
     pub signed: Option<Date>,
     /// Title: front matter 标题, else the first `# ` heading.
     pub title: Option<String>,
+    /// 抄送 of the 版记, if given.
+    pub cc: Option<String>,
     /// The body rendered to HTML (the title heading removed; raw HTML escaped).
     pub html: String,
 }
@@ -70,6 +74,7 @@ pub fn parse(src: &Source) -> Result<Editorial, Vec<Finding>> {
         number: front.number,
         signed: front.signed,
         title: front.title.or(title_md),
+        cc: front.cc,
         html,
     })
 }
