@@ -41,6 +41,10 @@ pub const STATIC: &[(&str, &str)] = &[
         "ledger.js",
         include_str!("../../templates/static/ledger.js"),
     ),
+    (
+        "favicon.svg",
+        include_str!("../../templates/static/favicon.svg"),
+    ),
 ];
 
 /// The loaded templates and assets.
