@@ -457,10 +457,12 @@ fn gantt_at(
             hi = hi.max(d);
         }
     }
+    // One year in the data: ticks say month and day, the axis title the year.
+    let one_year = lo.year() == hi.year();
+    let year = hi.year();
     let days = (hi - lo).num_days().max(10);
     let lo = lo - chrono::Duration::days(days / 20 + 3);
     let hi = hi + chrono::Duration::days(days / 20 + 3);
-    let one_year = lo.year() == hi.year();
     let label_w = label_area(rows.iter().map(|r| text_w(&r.label, s0.label)), w);
     let tick_w = text_w(&date_tick(&hi, one_year), s0.small);
     let plot = f64::from(w.saturating_sub(label_w + 20)).max(40.0);
@@ -469,7 +471,7 @@ fn gantt_at(
     let h = (s0.title * 2.0) as u32 + (s0.small * 4.5) as u32 + row * n as u32 + 16;
     let as_of_label = format!("数据截至{}月{}日", as_of.month(), as_of.day());
     let desc = if one_year {
-        format!("日期（{}年）", lo.year())
+        format!("日期（{year}年）")
     } else {
         "日期".to_string()
     };
@@ -596,6 +598,163 @@ mod tests {
             gantt("t", d(1, 1), &rows, d(4, 1))
                 .expect("gantt")
                 .contains("土地供应")
+        );
+    }
+
+    /// Every `font-size` in an SVG string.
+    fn font_sizes(svg: &str) -> Vec<f64> {
+        svg.split("font-size=\"")
+            .skip(1)
+            .filter_map(|t| t.split('"').next()?.parse().ok())
+            .collect()
+    }
+
+    fn renderings(s: &str) -> Vec<&str> {
+        s.split("<svg ").skip(1).collect()
+    }
+
+    #[test]
+    fn one_view_box_two_renderings_and_text_at_least_11_px() {
+        let bars: Vec<Bar> = (0..6)
+            .map(|i| Bar {
+                label: format!("青岚县新材料工业园区{i}"),
+                value: f64::from(i) - 2.0,
+                note: format!("{i} 分"),
+            })
+            .collect();
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        let rows = vec![GanttRow {
+            label: "土地供应".into(),
+            due: d(3, 1),
+            done: None,
+        }];
+        let x: Vec<String> = (1..=11).map(|m| format!("{m}月")).collect();
+        let series = vec![Series {
+            name: "2026年".into(),
+            values: (0..11).map(|i| Some(f64::from(i))).collect(),
+        }];
+        for (chart, wide) in [
+            (hbars("得分", &bars, "得分", 640).expect("bars"), 640.0),
+            (
+                gantt("节点", d(1, 1), &rows, d(4, 1)).expect("gantt"),
+                720.0,
+            ),
+            (
+                lines("趋势", &x, &series, "亿元", 760).expect("lines"),
+                760.0,
+            ),
+        ] {
+            let r = renderings(&chart);
+            assert_eq!(r.len(), 2, "{chart}");
+            for (svg, units, shown_px) in [
+                // The wide rendering shows in containers of ≥ 560 px, never scaled up.
+                (r[0], wide, f64::from(WIDE_MIN_PX)),
+                // The phone rendering shows in a 390 px screen's ≥ 286 px column.
+                (r[1], f64::from(NARROW), 286.0),
+            ] {
+                let head = svg.split('>').next().unwrap_or("");
+                assert_eq!(head.matches("viewBox=").count(), 1, "{head}");
+                assert!(!head.contains("width="), "{head}");
+                let scale = shown_px.min(units) / units;
+                let min = font_sizes(svg).into_iter().fold(f64::MAX, f64::min);
+                assert!(min * scale >= MIN_TEXT_PX, "{min} × {scale} in {head}");
+            }
+            assert!(r[0].contains("chart-wide") && r[1].contains("chart-narrow"));
+        }
+    }
+
+    #[test]
+    fn every_chart_has_its_title_and_the_gantt_names_its_date_line() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        let rows = vec![GanttRow {
+            label: "土地供应".into(),
+            due: d(3, 1),
+            done: Some(d(3, 9)),
+        }];
+        let g = gantt("开工计划节点", d(1, 1), &rows, d(11, 20)).expect("gantt");
+        // The title is drawn (centred text), not only named in aria-label.
+        assert!(
+            g.split("text-anchor=\"middle\"").any(|t| t
+                .split('<')
+                .next()
+                .unwrap_or("")
+                .contains("开工计划节点")),
+            "{g}"
+        );
+        assert!(g.contains("数据截至11月20日"), "{g}");
+        assert!(g.contains("日期（2026年）"));
+        // Ticks read as dates (月/日), not ISO.
+        assert!(g.contains("月") && !g.contains("2026-0"), "{g}");
+        let l = lines("趋势", &["1月".into()], &[], "亿元", 560).expect("lines");
+        assert!(l.contains("单位：亿元"), "{l}");
+    }
+
+    #[test]
+    fn no_empty_band_above_the_first_bar_and_notes_clear_of_bar_ends() {
+        let bars = vec![
+            Bar {
+                label: "甲".into(),
+                value: 10.0,
+                note: "10 分".into(),
+            },
+            Bar {
+                label: "乙".into(),
+                value: 5.0,
+                note: "5 分".into(),
+            },
+        ];
+        let s = hbars("得分", &bars, "得分", 640).expect("bars");
+        let wide = renderings(&s)[0];
+        // The category ticks: as many as bars (no empty slot), 甲 on top.
+        let mut labels: Vec<(i64, String)> = wide
+            .split("<text x=\"")
+            .skip(1)
+            .filter(|t| t.contains("text-anchor=\"end\""))
+            .filter_map(|t| {
+                let y: i64 = t.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+                let text = t.split('>').nth(1)?.split('<').next()?.trim().to_string();
+                Some((y, text))
+            })
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        labels.sort();
+        let names: Vec<&str> = labels.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(names, vec!["甲", "乙"], "{wide}");
+        // The first bar sits right under the title: no empty band above it.
+        let top_bar: i64 = wide
+            .split("<rect x=\"")
+            .skip(2)
+            .filter_map(|t| t.split("y=\"").nth(1)?.split('"').next()?.parse().ok())
+            .min()
+            .unwrap_or(0);
+        assert!(top_bar < 60, "{top_bar}: {wide}");
+        // Each note starts to the right of its bar's end.
+        let rect_ends: Vec<i64> = wide
+            .split("<rect x=\"")
+            .skip(2)
+            .filter_map(|t| {
+                let x: i64 = t.split('"').next()?.parse().ok()?;
+                let w: i64 = t
+                    .split("width=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                Some(x + w)
+            })
+            .collect();
+        let note_x: Vec<i64> = wide
+            .split("<text x=\"")
+            .skip(1)
+            .filter(|t| t.contains(" 分") && t.contains("text-anchor=\"start\""))
+            .filter_map(|t| t.split('"').next()?.parse().ok())
+            .collect();
+        assert_eq!(note_x.len(), 2, "{wide}");
+        let max_end = rect_ends.iter().copied().max().unwrap_or(0);
+        assert!(
+            note_x.iter().any(|x| *x >= max_end + 4),
+            "{rect_ends:?} {note_x:?}"
         );
     }
 }

@@ -455,3 +455,39 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     )?);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_text_writes_chinese_dates_kept_whole_and_no_spaces_by_numbers() {
+        assert_eq!(
+            official_html("截至 2026-10-31，有超期事项 46 个"),
+            "截至<span class=\"nowrap\">2026年10月31日</span>，有超期事项46个"
+        );
+        assert_eq!(
+            official_html("2026-10 月调度报告（应于 2026-10-30 前完成）"),
+            "<span class=\"nowrap\">2026年10月</span>调度报告（应于<span class=\"nowrap\">2026年10月30日</span>前完成）"
+        );
+        // Text is escaped; numbers that are not dates stay as they are.
+        assert_eq!(
+            official_html("<b>12345-67</b> A 1"),
+            "&lt;b&gt;12345-67&lt;/b&gt; A 1"
+        );
+        assert_eq!(
+            officialize_html("<p>截至 2026-11-20，<a href=\"x-2026-11-20\">x</a></p>"),
+            "<p>截至<span class=\"nowrap\">2026年11月20日</span>，<a href=\"x-2026-11-20\">x</a></p>"
+        );
+    }
+
+    #[test]
+    fn the_title_breaks_only_between_phrases() {
+        let t = title_html("关于2026年10月全县招商引资项目推进情况的通报");
+        assert_eq!(
+            t,
+            "关于<wbr>2026年10月全县<wbr>招商引资项目<wbr>推进情况的通报"
+        );
+        assert_eq!(title_html("通报<script>"), "通报&lt;script&gt;");
+    }
+}
