@@ -148,7 +148,7 @@ fn pages_fit_a_phone_and_charts_come_in_two_sizes() {
     let style = read(&out.join("static/style.css"));
     for rule in [
         "@media screen and (max-width: 640px)",
-        "table.data, .gw-table { display: block; overflow-x: auto;",
+        "table.data, .gw-table { display: block; overflow-x: auto; max-width: 100%; }",
         "table.items thead { display: none; }",
         "table.ledger tbody tr[hidden] { display: none; }",
         "@container (min-width: 560px)",
