@@ -18,8 +18,8 @@ pub const FONT: &str =
 /// is 286–330 px wide, so 13-unit text renders at 11.6–13 px.
 pub const NARROW: u32 = 320;
 /// The smallest container (CSS px) that shows the wide rendering; `style.css`
-/// switches renderings with `@container (min-width: 560px)`.
-pub const WIDE_MIN_PX: u32 = 560;
+/// switches renderings with `@container (min-width: 500px)`.
+pub const WIDE_MIN_PX: u32 = 500;
 /// The smallest rendered text size the charts promise, in CSS px.
 pub const MIN_TEXT_PX: f64 = 11.0;
 
@@ -469,7 +469,16 @@ fn gantt_at(
     let ticks = ((plot / (tick_w * 1.8)).floor() as usize).clamp(2, 6);
     let row = (s0.label * 1.9).ceil() as u32;
     let h = (s0.title * 2.0) as u32 + (s0.small * 4.5) as u32 + row * n as u32 + 16;
-    let as_of_label = format!("数据截至{}月{}日", as_of.month(), as_of.day());
+    let as_of_label = if one_year {
+        format!("数据截至{}月{}日", as_of.month(), as_of.day())
+    } else {
+        format!(
+            "数据截至{}年{}月{}日",
+            as_of.year(),
+            as_of.month(),
+            as_of.day()
+        )
+    };
     let desc = if one_year {
         format!("日期（{year}年）")
     } else {

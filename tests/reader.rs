@@ -151,7 +151,7 @@ fn pages_fit_a_phone_and_charts_come_in_two_sizes() {
         "table.data, .gw-table { display: block; overflow-x: auto; max-width: 100%; }",
         "table.items thead { display: none; }",
         "table.ledger tbody tr[hidden] { display: none; }",
-        "@container (min-width: 560px)",
+        "@container (min-width: 500px)",
         "@media screen and (max-width: 880px)",
         ".date, .id, table.ledger td:first-child { white-space: nowrap;",
     ] {
@@ -194,7 +194,7 @@ fn favicon_data_date_and_the_latest_bulletin_named() {
     );
     let project = read(&out.join("projects/2026-004.html"));
     assert!(
-        project.contains("数据截至11月20日"),
+        project.contains("数据截至2026年11月20日"),
         "the Gantt's date line is labelled"
     );
 }
