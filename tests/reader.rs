@@ -103,6 +103,12 @@ fn the_printed_bulletin_follows_the_standard() {
         assert!(head.matches("<th>").count() <= 8, "{head}");
     }
 
+    // The print button works without inline script (the pages' CSP forbids it).
+    assert!(!page.contains("onclick="));
+    assert!(
+        page.contains("<button type=\"button\" data-print>") && page.contains("static/bulletin.js")
+    );
+
     // 督办 table: 未回复 / 未解决 written out.
     let nov = read(&out.join("bulletins/2026-11.html"));
     let (nov_html, _) = document(&nov);

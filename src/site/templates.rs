@@ -42,6 +42,10 @@ pub const STATIC: &[(&str, &str)] = &[
         include_str!("../../templates/static/ledger.js"),
     ),
     (
+        "bulletin.js",
+        include_str!("../../templates/static/bulletin.js"),
+    ),
+    (
         "favicon.svg",
         include_str!("../../templates/static/favicon.svg"),
     ),

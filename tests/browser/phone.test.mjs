@@ -113,3 +113,27 @@ test("on a phone the ledger rows are cards, light, name, unit and amount first",
   assert.equal(shown, red);
   await page.close();
 });
+
+test("the printed bulletin uses FangSong/Song faces and a real (not thickened) title face", async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await page.goto(pathToFileURL(join(site, "bulletins/2026-10.html")).href);
+  await page.emulateMedia({ media: "print" });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("DOM.enable");
+  await cdp.send("CSS.enable");
+  const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
+  const faces = async (selector) => {
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+    return fonts.map((f) => `${f.familyName} ${f.postScriptName}`);
+  };
+  const serif = /FangSong|仿宋|Song|宋|Serif|Ming/i;
+  for (const selector of [".gw-body p", ".gw-title", ".gw-mark", ".gw-colophon p"]) {
+    const used = await faces(selector);
+    assert.ok(used.length > 0 && used.every((f) => serif.test(f) && !/Sans/.test(f)), `${selector}: ${used}`);
+  }
+  // The title is set at the weight its face has: the browser does not thicken it.
+  const weight = await page.$eval(".gw-title", (e) => getComputedStyle(e).fontWeight);
+  assert.equal(weight, "400");
+  await page.close();
+});
