@@ -96,7 +96,7 @@ fn the_printed_bulletin_follows_the_standard() {
         assert!(!text.contains(bad), "“{bad}” in the bulletin");
     }
     // The title breaks only between phrases.
-    assert!(html.contains("关于<wbr>2026年10月全县<wbr>招商引资项目<wbr>推进情况的通报"));
+    assert!(html.contains("关于<wbr><span class=\"nowrap\">2026年10月</span><wbr>全县<wbr>招商引资项目<wbr>推进情况的通报"));
     // No 14-column ranking table: each table has at most 8 columns.
     for table in html.split("<table").skip(1) {
         let head = table.split("</thead>").next().unwrap_or("");

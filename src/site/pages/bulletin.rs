@@ -155,6 +155,13 @@ pub fn official_html(text: &str) -> String {
                 continue;
             }
         }
+        // A date already in Chinese (2026年11月17日, 11月17日, 2026年10月) stays whole.
+        if at_start && let Some(n) = chinese_date_len(&c[i..]) {
+            let d: String = c[i..i + n].iter().collect();
+            out.push_str(&nowrap(&d));
+            i += n;
+            continue;
+        }
         let ch = c[i];
         if ch == ' ' {
             let prev = out.chars().last();
@@ -178,6 +185,39 @@ pub fn official_html(text: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// The length in characters of a Chinese date at the start of `c`: 2026年11月17日,
+/// 2026年10月 or 11月17日 (not a bare 10月 or 2026年).
+fn chinese_date_len(c: &[char]) -> Option<usize> {
+    let digits = |from: usize, max: usize| {
+        c[from.min(c.len())..]
+            .iter()
+            .take(max + 1)
+            .take_while(|x| x.is_ascii_digit())
+            .count()
+    };
+    let unit = |at: usize, u: char| c.get(at) == Some(&u);
+    let mut i = 0;
+    let mut parts = 0;
+    let y = digits(0, 4);
+    if y == 4 && unit(4, '年') {
+        i = 5;
+        parts += 1;
+    }
+    let m = digits(i, 2);
+    if (1..=2).contains(&m) && unit(i + m, '月') {
+        i += m + 1;
+        parts += 1;
+        let d = digits(i, 2);
+        if (1..=2).contains(&d) && unit(i + d, '日') {
+            i += d + 1;
+            parts += 1;
+        }
+    } else {
+        return None;
+    }
+    (parts >= 2).then_some(i)
 }
 
 /// Apply [`official_html`] to every string in a serialized value.
@@ -470,6 +510,10 @@ mod tests {
             official_html("2026-10 月调度报告（应于 2026-10-30 前完成）"),
             "<span class=\"nowrap\">2026年10月</span>调度报告（应于<span class=\"nowrap\">2026年10月30日</span>前完成）"
         );
+        assert_eq!(
+            official_html("时限为11月17日，10月份"),
+            "时限为<span class=\"nowrap\">11月17日</span>，10月份"
+        );
         // Text is escaped; numbers that are not dates stay as they are.
         assert_eq!(
             official_html("<b>12345-67</b> A 1"),
@@ -486,7 +530,7 @@ mod tests {
         let t = title_html("关于2026年10月全县招商引资项目推进情况的通报");
         assert_eq!(
             t,
-            "关于<wbr>2026年10月全县<wbr>招商引资项目<wbr>推进情况的通报"
+            "关于<wbr><span class=\"nowrap\">2026年10月</span><wbr>全县<wbr>招商引资项目<wbr>推进情况的通报"
         );
         assert_eq!(title_html("通报<script>"), "通报&lt;script&gt;");
     }
