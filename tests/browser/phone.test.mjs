@@ -137,3 +137,15 @@ test("the printed bulletin uses FangSong/Song faces and a real (not thickened) t
   assert.equal(weight, "400");
   await page.close();
 });
+
+test("printed, no bulletin is wider than the type area (Chromium would shrink every page)", async () => {
+  // 156 mm = 589.6 CSS px: the type area's width in print.
+  const page = await browser.newPage({ viewport: { width: 589, height: 850 } });
+  await page.emulateMedia({ media: "print" });
+  for (const file of pages.filter((f) => /bulletins\/\d{4}-\d{2}\.html$/.test(f))) {
+    await page.goto(pathToFileURL(file).href);
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(w <= 589, `${relative(site, file)} is ${w} px wide in print`);
+  }
+  await page.close();
+});
