@@ -4,14 +4,24 @@
 //! make them collide. Colours differ in lightness and shapes differ too, so charts
 //! survive greyscale printing.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fmt;
 
 /// CSS font stack for chart text (fonts are resolved by the browser).
 pub const FONT: &str =
     "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
+
+/// Width of the phone rendering of every chart, in SVG units. A phone's text column
+/// is 286–330 px wide, so 13-unit text renders at 11.6–13 px.
+pub const NARROW: u32 = 320;
+/// The smallest container (CSS px) that shows the wide rendering; `style.css`
+/// switches renderings with `@container (min-width: 500px)`.
+pub const WIDE_MIN_PX: u32 = 500;
+/// The smallest rendered text size the charts promise, in CSS px.
+pub const MIN_TEXT_PX: f64 = 11.0;
 
 /// Dark and light ink; series colours ordered by lightness.
 const INK: RGBColor = RGBColor(0x22, 0x2b, 0x38);
@@ -42,55 +52,136 @@ fn err<E: fmt::Debug>(e: E) -> ChartError {
     ChartError(format!("{e:?}"))
 }
 
-fn font(size: u32) -> TextStyle<'static> {
-    // plotters writes font-size = size / 1.24.
-    (FONT, size as f64 * 1.24).into_font().color(&INK)
+/// Text sizes of one rendering, in SVG units.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    /// Ticks, notes and axis titles: the smallest text.
+    small: f64,
+    /// Category labels.
+    label: f64,
+    /// The chart's title.
+    title: f64,
 }
 
-fn svg<F>(w: u32, h: u32, title: &str, draw: F) -> Result<String, ChartError>
+/// Text sizes for a rendering `w` units wide. The wide rendering shows in containers
+/// of at least [`WIDE_MIN_PX`] and never scales up, the narrow one shows in
+/// containers of 286 px or more, so the smallest text renders at ≥ [`MIN_TEXT_PX`].
+fn sizes(w: u32) -> Sizes {
+    let small = if w <= NARROW {
+        13.0
+    } else {
+        (MIN_TEXT_PX * 1.04 * f64::from(w) / f64::from(WIDE_MIN_PX))
+            .ceil()
+            .max(13.0)
+    };
+    Sizes {
+        small,
+        label: small + 1.0,
+        title: small + 2.0,
+    }
+}
+
+fn font(size: f64) -> TextStyle<'static> {
+    // plotters writes font-size = size / 1.24.
+    (FONT, size * 1.24).into_font().color(&INK)
+}
+
+/// Approximate width of `s` in units at font size `size` (CJK full, others half).
+fn text_w(s: &str, size: f64) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 0.58 } else { 1.0 })
+        .sum::<f64>()
+        * size
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One rendering: an SVG `w` × `h` units that scales with its container (one
+/// `viewBox`, no fixed size), with its title drawn at the top and given to readers.
+fn svg<F>(w: u32, h: u32, title: &str, class: &str, draw: F) -> Result<String, ChartError>
 where
-    F: FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError>,
+    F: FnOnce(&DrawingArea<SVGBackend, Shift>, Sizes) -> Result<(), ChartError>,
 {
+    let s = sizes(w);
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        draw(&root)?;
+        let body = root.titled(title, font(s.title)).map_err(err)?;
+        draw(&body, s)?;
         root.present().map_err(err)?;
     }
-    // Make the SVG scale with its container and say what it shows.
-    let mut title_esc = String::new();
-    for c in title.chars() {
-        match c {
-            '<' => title_esc.push_str("&lt;"),
-            '>' => title_esc.push_str("&gt;"),
-            '&' => title_esc.push_str("&amp;"),
-            '"' => title_esc.push_str("&quot;"),
-            '\'' => title_esc.push_str("&#39;"),
-            c => title_esc.push(c),
-        }
-    }
-    let head = format!("<svg width=\"{w}\" height=\"{h}\"");
+    let head = format!("<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\"");
     let repl = format!(
-        "<svg role=\"img\" aria-label=\"{title_esc}\" viewBox=\"0 0 {w} {h}\" preserveAspectRatio=\"xMinYMin meet\" class=\"chart\""
+        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {w} {h}\" preserveAspectRatio=\"xMinYMin meet\" class=\"chart {class}\"",
+        escape(title)
     );
     Ok(buf.replacen(&head, &repl, 1))
 }
 
-/// The label of a category band: bands count from the bottom, categories from the top.
-fn band_label<'a>(
-    v: &SegmentValue<usize>,
-    n: usize,
-    label: impl Fn(usize) -> Option<&'a str>,
-) -> String {
-    match v {
-        SegmentValue::CenterOf(i) => n
-            .checked_sub(1 + *i)
-            .and_then(label)
-            .unwrap_or_default()
-            .to_string(),
-        _ => String::new(),
+/// Both renderings of a chart: the wide one at `width` units and the phone one at
+/// [`NARROW`]; `style.css` shows the one that fits its container.
+fn both<F>(width: u32, draw: F) -> Result<String, ChartError>
+where
+    F: Fn(u32, &str) -> Result<String, ChartError>,
+{
+    let wide = draw(width.max(NARROW + 1), "chart-wide")?;
+    let narrow = draw(NARROW, "chart-narrow")?;
+    Ok(wide + &narrow)
+}
+
+/// Category axis 0..n with a tick at the middle of each band: band `i` counts from
+/// the bottom, category `n - 1 - i` from the top. No empty band.
+#[derive(Debug, Clone, Copy)]
+struct Bands(usize);
+
+impl plotters::coord::ranged1d::Ranged for Bands {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let n = self.0.max(1) as f64;
+        let f = value / n;
+        limit.0 + (f * f64::from(limit.1 - limit.0)).round() as i32
     }
+
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
+        (0..self.0.max(1)).map(|i| i as f64 + 0.5).collect()
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        0.0..self.0.max(1) as f64
+    }
+}
+
+fn bands(n: usize) -> Bands {
+    Bands(n.max(1))
+}
+
+fn band_index(v: f64, n: usize) -> Option<usize> {
+    let i = v.floor();
+    if i < 0.0 || (i as usize) >= n {
+        return None;
+    }
+    n.checked_sub(1 + i as usize)
+}
+
+fn label_area(labels: impl Iterator<Item = f64>, w: u32) -> u32 {
+    let widest = labels.fold(2.0 * 14.0, f64::max);
+    ((widest + 14.0) as u32).min(w / 2)
 }
 
 /// One bar: label, value, and the text written at its end.
@@ -105,26 +196,44 @@ pub struct Bar {
 }
 
 /// Horizontal bars, one per category, top to bottom. Negative values extend left.
+/// The axis is titled `unit`; each bar's note sits clear of its end.
 pub fn hbars(title: &str, bars: &[Bar], unit: &str, width: u32) -> Result<String, ChartError> {
+    both(width, |w, class| hbars_at(title, bars, unit, w, class))
+}
+
+fn hbars_at(
+    title: &str,
+    bars: &[Bar],
+    unit: &str,
+    w: u32,
+    class: &str,
+) -> Result<String, ChartError> {
+    let s = sizes(w);
     let n = bars.len().max(1);
-    let h = 44 + 32 * n as u32;
+    let row = (s.label * 2.0).ceil() as u32;
+    let h = (s.title * 2.0) as u32 + 2 * (s.small as u32 + 10) + row * n as u32 + 16;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     let min = bars.iter().map(|b| b.value).fold(0.0_f64, f64::min);
     let span = (max - min).max(1.0);
-    let (lo, hi) = (min - span * 0.02, max + span * 0.35);
-    let label_w = bars
-        .iter()
-        .map(|b| b.label.chars().count())
-        .max()
-        .unwrap_or(2) as u32
-        * 15
-        + 18;
-    svg(width, h, title, |root| {
+    let lo = min - span * 0.02;
+    let label_w = label_area(bars.iter().map(|b| text_w(&b.label, s.label)), w);
+    // Room for each note after its bar: value·scale + gap + note ≤ plot width.
+    let plot = f64::from(w.saturating_sub(label_w + 24)).max(40.0);
+    let gap = 6.0;
+    let mut hi = max + span * 0.05;
+    for b in bars {
+        let need = text_w(&b.note, s.small) + gap + 4.0;
+        let room = (plot - need).max(plot * 0.35);
+        let v = b.value.max(0.0);
+        hi = hi.max(lo + (v - lo) * plot / room);
+    }
+    svg(w, h, title, class, |root, s| {
         let mut chart = ChartBuilder::on(root)
             .margin(8)
-            .x_label_area_size(44)
-            .y_label_area_size(label_w.min(260))
-            .build_cartesian_2d(lo..hi, (0..n).into_segmented())
+            .margin_right(16)
+            .x_label_area_size((s.small * 2.0 + 12.0) as u32)
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(lo..hi, bands(n))
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -133,43 +242,35 @@ pub fn hbars(title: &str, bars: &[Bar], unit: &str, width: u32) -> Result<String
             .bold_line_style(GRID)
             .axis_style(INK)
             .x_desc(unit)
-            .x_labels(5)
+            .axis_desc_style(font(s.small))
+            .x_labels(if w <= NARROW { 4 } else { 6 })
             .x_label_formatter(&|v| {
-                let s = format!("{v:.1}");
-                s.trim_end_matches('0').trim_end_matches('.').to_string()
+                let t = format!("{v:.1}");
+                t.trim_end_matches('0').trim_end_matches('.').to_string()
             })
-            .x_label_style(font(13))
-            .y_label_style(font(15))
-            .y_labels(n)
-            .y_label_formatter(&|v| band_label(v, n, |j| bars.get(j).map(|b| b.label.as_str())))
+            .x_label_style(font(s.small))
+            .y_label_style(font(s.label))
+            .y_label_formatter(&|v| {
+                band_index(*v, n)
+                    .and_then(|j| bars.get(j))
+                    .map(|b| b.label.clone())
+                    .unwrap_or_default()
+            })
             .draw()
             .map_err(err)?;
         chart
             .draw_series(bars.iter().enumerate().map(|(k, b)| {
-                let i = n - 1 - k;
+                let i = (n - 1 - k) as f64;
                 let color = if b.value < 0.0 { SERIES[2] } else { SERIES[0] };
-                let mut r = Rectangle::new(
-                    [
-                        (0.0, SegmentValue::Exact(i)),
-                        (b.value, SegmentValue::Exact(i + 1)),
-                    ],
-                    color.filled(),
-                );
-                r.set_margin(6, 6, 0, 0);
-                r
+                Rectangle::new([(0.0, i + 0.2), (b.value, i + 0.8)], color.filled())
             }))
             .map_err(err)?;
+        let note_style = font(s.small).pos(Pos::new(HPos::Left, VPos::Center));
         chart
             .draw_series(bars.iter().enumerate().map(|(k, b)| {
-                let i = n - 1 - k;
-                Text::new(
-                    format!(" {}", b.note),
-                    (b.value.max(0.0), SegmentValue::CenterOf(i)),
-                    font(14).pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Left,
-                        plotters::style::text_anchor::VPos::Center,
-                    )),
-                )
+                let i = (n - 1 - k) as f64;
+                EmptyElement::at((b.value.max(0.0), i + 0.5))
+                    + Text::new(b.note.clone(), (gap as i32, 0), note_style.clone())
             }))
             .map_err(err)?;
         Ok(())
@@ -186,7 +287,7 @@ pub struct Series {
 }
 
 /// Lines over categorical x labels (months). Up to three series, told apart by
-/// lightness and marker shape.
+/// lightness and marker shape. The unit is written horizontally above the axis.
 pub fn lines(
     title: &str,
     x: &[String],
@@ -194,18 +295,42 @@ pub fn lines(
     unit: &str,
     width: u32,
 ) -> Result<String, ChartError> {
+    both(width, |w, class| lines_at(title, x, series, unit, w, class))
+}
+
+fn lines_at(
+    title: &str,
+    x: &[String],
+    series: &[Series],
+    unit: &str,
+    w: u32,
+    class: &str,
+) -> Result<String, ChartError> {
     let n = x.len().max(1);
     let vals = series
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied());
     let (min, max) = vals.fold((0.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = (max - min) * 0.1;
-    let step = n.div_ceil(if width < 600 { 8 } else { 12 }).max(1);
-    svg(width, 300, title, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .x_label_area_size(30)
-            .y_label_area_size(56)
+    let s0 = sizes(w);
+    let widest = x.iter().map(|l| text_w(l, s0.small)).fold(1.0, f64::max);
+    let fit = ((f64::from(w) - 80.0) / (widest + 12.0)).floor().max(1.0) as usize;
+    let step = n.div_ceil(fit).max(1);
+    let h = if w <= NARROW { 260 } else { 320 };
+    svg(w, h, title, class, |root, s| {
+        let top = (s.small * 1.6) as u32;
+        let (head, body) = root.split_vertically(top);
+        head.draw(&Text::new(
+            format!("单位：{unit}"),
+            (8, 2),
+            font(s.small).pos(Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .map_err(err)?;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(8)
+            .margin_right(16)
+            .x_label_area_size((s.small * 2.0) as u32)
+            .y_label_area_size((s.small * 4.0) as u32)
             .build_cartesian_2d(0..n, (min - pad)..(max + pad))
             .map_err(err)?;
         chart
@@ -214,10 +339,9 @@ pub fn lines(
             .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(INK)
-            .y_labels(6)
-            .y_desc(unit)
-            .y_label_style(font(13))
-            .x_label_style(font(13))
+            .y_labels(if w <= NARROW { 5 } else { 6 })
+            .y_label_style(font(s.small))
+            .x_label_style(font(s.small))
             .x_labels(n)
             .x_label_formatter(&|i| {
                 if *i < n && i % step == 0 {
@@ -228,9 +352,9 @@ pub fn lines(
             })
             .draw()
             .map_err(err)?;
-        for (k, s) in series.iter().enumerate() {
+        for (k, sr) in series.iter().enumerate() {
             let color = SERIES[k % SERIES.len()];
-            let pts: Vec<(usize, f64)> = s
+            let pts: Vec<(usize, f64)> = sr
                 .values
                 .iter()
                 .enumerate()
@@ -239,7 +363,7 @@ pub fn lines(
             let line = chart
                 .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
                 .map_err(err)?;
-            line.label(s.name.clone()).legend(move |(x, y)| {
+            line.label(sr.name.clone()).legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
             });
             match k % 3 {
@@ -266,10 +390,10 @@ pub fn lines(
         if series.len() > 1 {
             chart
                 .configure_series_labels()
-                .label_font(font(14))
+                .label_font(font(s.small))
                 .background_style(WHITE.mix(0.9))
                 .border_style(GRID)
-                .position(SeriesLabelPosition::UpperLeft)
+                .position(SeriesLabelPosition::LowerRight)
                 .draw()
                 .map_err(err)?;
         }
@@ -288,15 +412,40 @@ pub struct GanttRow {
     pub done: Option<NaiveDate>,
 }
 
+/// A date on the Gantt's axis: month and day when the chart stays in one year
+/// (the year is in the axis title), else year and month.
+fn date_tick(d: &NaiveDate, one_year: bool) -> String {
+    if one_year {
+        format!("{}月{}日", d.month(), d.day())
+    } else {
+        format!("{}年{}月", d.year(), d.month())
+    }
+}
+
 /// Milestones plan vs actual: a bar from `start` to each due date (the plan), a filled
 /// diamond at the done date (green on time, amber late), a red hollow marker where an
-/// item is still open past its date; a vertical rule at the as-of date.
+/// item is still open past its date; a labelled vertical rule at the as-of date
+/// ("数据截至…").
 pub fn gantt(
     title: &str,
     start: NaiveDate,
     rows: &[GanttRow],
     as_of: NaiveDate,
 ) -> Result<String, ChartError> {
+    both(720, |w, class| {
+        gantt_at(title, start, rows, as_of, w, class)
+    })
+}
+
+fn gantt_at(
+    title: &str,
+    start: NaiveDate,
+    rows: &[GanttRow],
+    as_of: NaiveDate,
+    w: u32,
+    class: &str,
+) -> Result<String, ChartError> {
+    let s0 = sizes(w);
     let n = rows.len().max(1);
     let mut lo = start;
     let mut hi = as_of;
@@ -308,23 +457,42 @@ pub fn gantt(
             hi = hi.max(d);
         }
     }
+    // One year in the data: ticks say month and day, the axis title the year.
+    let one_year = lo.year() == hi.year();
+    let year = hi.year();
     let days = (hi - lo).num_days().max(10);
     let lo = lo - chrono::Duration::days(days / 20 + 3);
     let hi = hi + chrono::Duration::days(days / 20 + 3);
-    let label_w = rows
-        .iter()
-        .map(|r| r.label.chars().count())
-        .max()
-        .unwrap_or(2) as u32
-        * 14
-        + 16;
-    let h = 50 + 28 * n as u32;
-    svg(720, h, title, |root| {
+    let label_w = label_area(rows.iter().map(|r| text_w(&r.label, s0.label)), w);
+    let tick_w = text_w(&date_tick(&hi, one_year), s0.small);
+    let plot = f64::from(w.saturating_sub(label_w + 20)).max(40.0);
+    let ticks = ((plot / (tick_w * 1.8)).floor() as usize).clamp(2, 6);
+    let row = (s0.label * 1.9).ceil() as u32;
+    let h = (s0.title * 2.0) as u32 + (s0.small * 4.5) as u32 + row * n as u32 + 16;
+    let as_of_label = if one_year {
+        format!("数据截至{}月{}日", as_of.month(), as_of.day())
+    } else {
+        format!(
+            "数据截至{}年{}月{}日",
+            as_of.year(),
+            as_of.month(),
+            as_of.day()
+        )
+    };
+    let desc = if one_year {
+        format!("日期（{year}年）")
+    } else {
+        "日期".to_string()
+    };
+    svg(w, h, title, class, |root, s| {
         let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .x_label_area_size(26)
-            .y_label_area_size(label_w.min(220))
-            .build_cartesian_2d(lo..hi, (0..n).into_segmented())
+            .margin(8)
+            // Half a tick label, so the last date is not cut at the right.
+            .margin_right((tick_w / 2.0) as u32 + 8)
+            .margin_top((s.small * 1.6) as u32)
+            .x_label_area_size((s.small * 2.0 + 12.0) as u32)
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(lo..hi, bands(n))
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -332,49 +500,63 @@ pub fn gantt(
             .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(INK)
-            .x_labels(6)
-            .x_label_formatter(&|d| d.format("%Y-%m-%d").to_string())
-            .x_label_style(font(13))
-            .y_label_style(font(15))
-            .y_labels(n)
-            .y_label_formatter(&|v| band_label(v, n, |j| rows.get(j).map(|r| r.label.as_str())))
+            .x_labels(ticks)
+            .x_label_formatter(&|d| date_tick(d, one_year))
+            .x_label_style(font(s.small))
+            .x_desc(desc.as_str())
+            .axis_desc_style(font(s.small))
+            .y_label_style(font(s.label))
+            .y_label_formatter(&|v| {
+                band_index(*v, n)
+                    .and_then(|j| rows.get(j))
+                    .map(|r| r.label.clone())
+                    .unwrap_or_default()
+            })
             .draw()
             .map_err(err)?;
         chart
             .draw_series(rows.iter().enumerate().map(|(k, r)| {
-                let i = n - 1 - k;
-                let mut rect = Rectangle::new(
-                    [
-                        (start.min(r.due), SegmentValue::Exact(i)),
-                        (r.due, SegmentValue::Exact(i + 1)),
-                    ],
+                let i = (n - 1 - k) as f64;
+                Rectangle::new(
+                    [(start.min(r.due), i + 0.22), (r.due, i + 0.78)],
                     SERIES[1].mix(0.55).filled(),
-                );
-                rect.set_margin(7, 7, 0, 0);
-                rect
+                )
             }))
             .map_err(err)?;
         chart
             .draw_series(std::iter::once(PathElement::new(
-                vec![
-                    (as_of, SegmentValue::Exact(0)),
-                    (as_of, SegmentValue::Exact(n)),
-                ],
+                vec![(as_of, 0.0), (as_of, n as f64)],
                 INK.stroke_width(1),
             )))
             .map_err(err)?;
+        // The rule's label above the plot, on the side with room.
+        let right = (as_of - lo).num_days() * 2 > (hi - lo).num_days();
+        let (hpos, dx) = if right {
+            (HPos::Right, 3)
+        } else {
+            (HPos::Left, -3)
+        };
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((as_of, n as f64))
+                    + Text::new(
+                        as_of_label.clone(),
+                        (dx, -3),
+                        font(s.small).pos(Pos::new(hpos, VPos::Bottom)),
+                    ),
+            ))
+            .map_err(err)?;
         for (k, r) in rows.iter().enumerate() {
-            let i = n - 1 - k;
+            let i = (n - 1 - k) as f64;
             let (at, style) = match r.done {
                 Some(d) if d <= r.due => (d, GREEN.filled()),
                 Some(d) => (d, AMBER.filled()),
                 None if r.due < as_of => (as_of, RED.stroke_width(2)),
                 None => continue,
             };
-            let p = (at, SegmentValue::CenterOf(i));
             chart
                 .draw_series(std::iter::once(
-                    EmptyElement::at(p)
+                    EmptyElement::at((at, i + 0.5))
                         + Polygon::new(vec![(0, -6), (6, 0), (0, 6), (-6, 0)], style),
                 ))
                 .map_err(err)?;
@@ -425,6 +607,163 @@ mod tests {
             gantt("t", d(1, 1), &rows, d(4, 1))
                 .expect("gantt")
                 .contains("土地供应")
+        );
+    }
+
+    /// Every `font-size` in an SVG string.
+    fn font_sizes(svg: &str) -> Vec<f64> {
+        svg.split("font-size=\"")
+            .skip(1)
+            .filter_map(|t| t.split('"').next()?.parse().ok())
+            .collect()
+    }
+
+    fn renderings(s: &str) -> Vec<&str> {
+        s.split("<svg ").skip(1).collect()
+    }
+
+    #[test]
+    fn one_view_box_two_renderings_and_text_at_least_11_px() {
+        let bars: Vec<Bar> = (0..6)
+            .map(|i| Bar {
+                label: format!("青岚县新材料工业园区{i}"),
+                value: f64::from(i) - 2.0,
+                note: format!("{i} 分"),
+            })
+            .collect();
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        let rows = vec![GanttRow {
+            label: "土地供应".into(),
+            due: d(3, 1),
+            done: None,
+        }];
+        let x: Vec<String> = (1..=11).map(|m| format!("{m}月")).collect();
+        let series = vec![Series {
+            name: "2026年".into(),
+            values: (0..11).map(|i| Some(f64::from(i))).collect(),
+        }];
+        for (chart, wide) in [
+            (hbars("得分", &bars, "得分", 640).expect("bars"), 640.0),
+            (
+                gantt("节点", d(1, 1), &rows, d(4, 1)).expect("gantt"),
+                720.0,
+            ),
+            (
+                lines("趋势", &x, &series, "亿元", 760).expect("lines"),
+                760.0,
+            ),
+        ] {
+            let r = renderings(&chart);
+            assert_eq!(r.len(), 2, "{chart}");
+            for (svg, units, shown_px) in [
+                // The wide rendering shows in containers of ≥ 560 px, never scaled up.
+                (r[0], wide, f64::from(WIDE_MIN_PX)),
+                // The phone rendering shows in a 390 px screen's ≥ 286 px column.
+                (r[1], f64::from(NARROW), 286.0),
+            ] {
+                let head = svg.split('>').next().unwrap_or("");
+                assert_eq!(head.matches("viewBox=").count(), 1, "{head}");
+                assert!(!head.contains("width="), "{head}");
+                let scale = shown_px.min(units) / units;
+                let min = font_sizes(svg).into_iter().fold(f64::MAX, f64::min);
+                assert!(min * scale >= MIN_TEXT_PX, "{min} × {scale} in {head}");
+            }
+            assert!(r[0].contains("chart-wide") && r[1].contains("chart-narrow"));
+        }
+    }
+
+    #[test]
+    fn every_chart_has_its_title_and_the_gantt_names_its_date_line() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        let rows = vec![GanttRow {
+            label: "土地供应".into(),
+            due: d(3, 1),
+            done: Some(d(3, 9)),
+        }];
+        let g = gantt("开工计划节点", d(1, 1), &rows, d(11, 20)).expect("gantt");
+        // The title is drawn (centred text), not only named in aria-label.
+        assert!(
+            g.split("text-anchor=\"middle\"").any(|t| t
+                .split('<')
+                .next()
+                .unwrap_or("")
+                .contains("开工计划节点")),
+            "{g}"
+        );
+        assert!(g.contains("数据截至11月20日"), "{g}");
+        assert!(g.contains("日期（2026年）"));
+        // Ticks read as dates (月/日), not ISO.
+        assert!(g.contains("月") && !g.contains("2026-0"), "{g}");
+        let l = lines("趋势", &["1月".into()], &[], "亿元", 560).expect("lines");
+        assert!(l.contains("单位：亿元"), "{l}");
+    }
+
+    #[test]
+    fn no_empty_band_above_the_first_bar_and_notes_clear_of_bar_ends() {
+        let bars = vec![
+            Bar {
+                label: "甲".into(),
+                value: 10.0,
+                note: "10 分".into(),
+            },
+            Bar {
+                label: "乙".into(),
+                value: 5.0,
+                note: "5 分".into(),
+            },
+        ];
+        let s = hbars("得分", &bars, "得分", 640).expect("bars");
+        let wide = renderings(&s)[0];
+        // The category ticks: as many as bars (no empty slot), 甲 on top.
+        let mut labels: Vec<(i64, String)> = wide
+            .split("<text x=\"")
+            .skip(1)
+            .filter(|t| t.contains("text-anchor=\"end\""))
+            .filter_map(|t| {
+                let y: i64 = t.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+                let text = t.split('>').nth(1)?.split('<').next()?.trim().to_string();
+                Some((y, text))
+            })
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        labels.sort();
+        let names: Vec<&str> = labels.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(names, vec!["甲", "乙"], "{wide}");
+        // The first bar sits right under the title: no empty band above it.
+        let top_bar: i64 = wide
+            .split("<rect x=\"")
+            .skip(2)
+            .filter_map(|t| t.split("y=\"").nth(1)?.split('"').next()?.parse().ok())
+            .min()
+            .unwrap_or(0);
+        assert!(top_bar < 60, "{top_bar}: {wide}");
+        // Each note starts to the right of its bar's end.
+        let rect_ends: Vec<i64> = wide
+            .split("<rect x=\"")
+            .skip(2)
+            .filter_map(|t| {
+                let x: i64 = t.split('"').next()?.parse().ok()?;
+                let w: i64 = t
+                    .split("width=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                Some(x + w)
+            })
+            .collect();
+        let note_x: Vec<i64> = wide
+            .split("<text x=\"")
+            .skip(1)
+            .filter(|t| t.contains(" 分") && t.contains("text-anchor=\"start\""))
+            .filter_map(|t| t.split('"').next()?.parse().ok())
+            .collect();
+        assert_eq!(note_x.len(), 2, "{wide}");
+        let max_end = rect_ends.iter().copied().max().unwrap_or(0);
+        assert!(
+            note_x.iter().any(|x| *x >= max_end + 4),
+            "{rect_ends:?} {note_x:?}"
         );
     }
 }

@@ -23,6 +23,8 @@ struct Front {
     signed: Option<Date>,
     #[serde(rename = "标题")]
     title: Option<String>,
+    #[serde(rename = "抄送")]
+    cc: Option<String>,
 }
 
 /// A parsed editorial.
@@ -36,6 +38,8 @@ pub struct Editorial {
     pub signed: Option<Date>,
     /// Title: front matter 标题, else the first `# ` heading.
     pub title: Option<String>,
+    /// 抄送 of the 版记, if given.
+    pub cc: Option<String>,
     /// The body rendered to HTML (the title heading removed; raw HTML escaped;
     /// refused links and images reduced to their text).
     pub html: String,
@@ -87,6 +91,7 @@ pub fn parse(src: &Source) -> Result<Editorial, Vec<Finding>> {
         number: front.number,
         signed: front.signed,
         title: front.title.or(title_md),
+        cc: front.cc,
         html,
         findings,
     })

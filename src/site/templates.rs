@@ -42,6 +42,10 @@ pub const STATIC: &[(&str, &str)] = &[
         include_str!("../../templates/static/ledger.js"),
     ),
     ("print.js", include_str!("../../templates/static/print.js")),
+    (
+        "favicon.svg",
+        include_str!("../../templates/static/favicon.svg"),
+    ),
 ];
 
 /// The loaded templates and assets.

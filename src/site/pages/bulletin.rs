@@ -94,6 +94,208 @@ fn title(site: &Site, m: &MonthData) -> String {
         .unwrap_or_else(|| format!("关于{}全县招商引资项目推进情况的通报", m.month.label()))
 }
 
+/// A date as official text writes it: 2026年10月31日.
+pub fn cn_date(d: chrono::NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn nowrap(s: &str) -> String {
+    format!("<span class=\"nowrap\">{s}</span>")
+}
+
+/// Text for the bulletin, as HTML: escaped; ISO dates written 2026年10月31日 and
+/// months 2026年10月 (a following " 月" absorbed), each kept on one line; no
+/// spaces beside numbers.
+pub fn official_html(text: &str) -> String {
+    let c: Vec<char> = text.chars().collect();
+    let digits =
+        |i: usize, n: usize| (i..i + n).all(|k| c.get(k).is_some_and(char::is_ascii_digit));
+    let num = |i: usize, n: usize| -> u32 {
+        c[i..i + n]
+            .iter()
+            .fold(0, |a, d| a * 10 + d.to_digit(10).unwrap_or(0))
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        let at_start = i == 0 || !c[i - 1].is_ascii_digit();
+        if at_start && digits(i, 4) && c.get(i + 4) == Some(&'-') && digits(i + 5, 2) {
+            let (y, m) = (num(i, 4), num(i + 5, 2));
+            if c.get(i + 7) == Some(&'-') && digits(i + 8, 2) && !digits(i + 10, 1) {
+                out.push_str(&nowrap(&format!("{y}年{m}月{}日", num(i + 8, 2))));
+                i += 10;
+                continue;
+            }
+            if !digits(i + 7, 1) && c.get(i + 7) != Some(&'-') {
+                out.push_str(&nowrap(&format!("{y}年{m}月")));
+                i += 7;
+                // "2026-10 月调度报告": the 月 is already written.
+                let mut j = i;
+                while c.get(j) == Some(&' ') {
+                    j += 1;
+                }
+                if c.get(j) == Some(&'月') {
+                    i = j + 1;
+                }
+                continue;
+            }
+        }
+        // A date already in Chinese (2026年11月17日, 11月17日, 2026年10月) stays whole.
+        if at_start && let Some(n) = chinese_date_len(&c[i..]) {
+            let d: String = c[i..i + n].iter().collect();
+            out.push_str(&nowrap(&d));
+            i += n;
+            continue;
+        }
+        let ch = c[i];
+        if ch == ' ' {
+            let prev = out.chars().last();
+            let next = c.get(i + 1).copied();
+            let cjk = |x: Option<char>| {
+                x.is_some_and(|x| {
+                    (!x.is_ascii() && x.is_alphanumeric()) || "（）：，。；、".contains(x)
+                })
+            };
+            let digit = |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit() || x == '>');
+            // A space between a number and Chinese text is dropped.
+            if (digit(prev) && cjk(next))
+                || (cjk(prev) && next.is_some_and(|x| x.is_ascii_digit()))
+                || (cjk(prev) && cjk(next))
+            {
+                i += 1;
+                continue;
+            }
+        }
+        out.push_str(&escape_html(&ch.to_string()));
+        i += 1;
+    }
+    out
+}
+
+/// The length in characters of a Chinese date at the start of `c`: 2026年11月17日,
+/// 2026年10月 or 11月17日 (not a bare 10月 or 2026年).
+fn chinese_date_len(c: &[char]) -> Option<usize> {
+    let digits = |from: usize, max: usize| {
+        c[from.min(c.len())..]
+            .iter()
+            .take(max + 1)
+            .take_while(|x| x.is_ascii_digit())
+            .count()
+    };
+    let unit = |at: usize, u: char| c.get(at) == Some(&u);
+    let mut i = 0;
+    let mut parts = 0;
+    let y = digits(0, 4);
+    if y == 4 && unit(4, '年') {
+        i = 5;
+        parts += 1;
+    }
+    let m = digits(i, 2);
+    if (1..=2).contains(&m) && unit(i + m, '月') {
+        i += m + 1;
+        parts += 1;
+        let d = digits(i, 2);
+        if (1..=2).contains(&d) && unit(i + d, '日') {
+            i += d + 1;
+            parts += 1;
+        }
+    } else {
+        return None;
+    }
+    (parts >= 2).then_some(i)
+}
+
+/// Apply [`official_html`] to every string in a serialized value.
+fn officialize(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => Value::String(official_html(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(officialize).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (k, officialize(v))).collect())
+        }
+        v => v,
+    }
+}
+
+/// Rows for the bulletin with every text in official form, as HTML. (Plain rows
+/// of strings and numbers always serialize; `Null` would print nothing.)
+fn to_html<T: Serialize>(rows: &T) -> serde_json::Value {
+    officialize(serde_json::to_value(rows).unwrap_or_default())
+}
+
+/// Apply [`official_html`] to the text of rendered HTML, leaving tags alone.
+fn officialize_html(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&official_html(&unescape(&rest[..lt])));
+        match rest[lt..].find('>') {
+            Some(gt) => {
+                out.push_str(&rest[lt..lt + gt + 1]);
+                rest = &rest[lt + gt + 1..];
+            }
+            None => {
+                out.push_str(&escape_html(&rest[lt..]));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(&official_html(&unescape(rest)));
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The title as HTML that breaks only between phrases (with `word-break: keep-all`
+/// in the style sheet): after 关于, after a date, after 全县/招商引资项目, before
+/// 推进情况 or 的通报 when nothing else fits.
+pub fn title_html(title: &str) -> String {
+    let t = official_html(title);
+    let mut out = String::new();
+    let mut rest = t.as_str();
+    const AFTER: [&str; 5] = ["关于", "</span>", "全县", "招商引资项目", "项目"];
+    while !rest.is_empty() {
+        let hit = AFTER
+            .iter()
+            .filter_map(|w| rest.find(w).map(|i| (i + w.len(), *w)))
+            .min_by_key(|(i, _)| *i);
+        match hit {
+            Some((end, _)) if end < rest.len() => {
+                out.push_str(&rest[..end]);
+                out.push_str("<wbr>");
+                rest = &rest[end..];
+            }
+            _ => {
+                out.push_str(rest);
+                rest = "";
+            }
+        }
+    }
+    out
+}
+
 #[derive(Serialize)]
 struct Entry {
     key: String,
@@ -135,19 +337,23 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         c.insert("key", &key);
         c.insert("label", &m.month.label());
         c.insert("as_of", &m.as_of.to_string());
+        c.insert("as_of_html", &nowrap(&cn_date(m.as_of)));
         c.insert("number", &number(site, m));
+        c.insert("office", &cfg.office);
         c.insert("mark", cfg.bulletin.mark.as_deref().unwrap_or(&cfg.office));
         c.insert("title", &title(site, m));
+        c.insert("title_html", &title_html(&title(site, m)));
         let signed = editorial
             .and_then(|e| e.signed)
             .map(|d| d.0)
             .unwrap_or(m.as_of);
         c.insert("signed", &signed.to_string());
-        c.insert(
-            "signed_cn",
-            &format!("{}年{}月{}日", signed.year(), signed.month(), signed.day()),
-        );
-        c.insert("editorial", &editorial.map(|e| e.html.clone()));
+        c.insert("signed_cn", &cn_date(signed));
+        c.insert("signed_html", &nowrap(&cn_date(signed)));
+        // 印发日期: the day it is signed (the office prints it the same day).
+        c.insert("printed_html", &nowrap(&cn_date(signed)));
+        c.insert("cc", &editorial.and_then(|e| e.cc.clone()));
+        c.insert("editorial", &editorial.map(|e| officialize_html(&e.html)));
         c.insert("projects", &m.projects);
         c.insert(
             "stages",
@@ -161,11 +367,11 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             "ranking",
             &rank_rows(&m.ranking, prev.map(|p| p.ranking.as_slice())),
         );
-        c.insert("red", &by_unit(&m.red));
-        c.insert("yellow", &by_unit(&m.yellow));
+        c.insert("red", &to_html(&by_unit(&m.red)));
+        c.insert("yellow", &to_html(&by_unit(&m.yellow)));
         c.insert("red_items", &m.red.len());
         c.insert("yellow_items", &m.yellow.len());
-        c.insert("notices", &m.notices);
+        c.insert("notices", &to_html(&m.notices));
         c.insert(
             "score_svg",
             &score_chart(
@@ -288,4 +494,44 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         c,
     )?);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_text_writes_chinese_dates_kept_whole_and_no_spaces_by_numbers() {
+        assert_eq!(
+            official_html("截至 2026-10-31，有超期事项 46 个"),
+            "截至<span class=\"nowrap\">2026年10月31日</span>，有超期事项46个"
+        );
+        assert_eq!(
+            official_html("2026-10 月调度报告（应于 2026-10-30 前完成）"),
+            "<span class=\"nowrap\">2026年10月</span>调度报告（应于<span class=\"nowrap\">2026年10月30日</span>前完成）"
+        );
+        assert_eq!(
+            official_html("时限为11月17日，10月份"),
+            "时限为<span class=\"nowrap\">11月17日</span>，10月份"
+        );
+        // Text is escaped; numbers that are not dates stay as they are.
+        assert_eq!(
+            official_html("<b>12345-67</b> A 1"),
+            "&lt;b&gt;12345-67&lt;/b&gt; A 1"
+        );
+        assert_eq!(
+            officialize_html("<p>截至 2026-11-20，<a href=\"x-2026-11-20\">x</a></p>"),
+            "<p>截至<span class=\"nowrap\">2026年11月20日</span>，<a href=\"x-2026-11-20\">x</a></p>"
+        );
+    }
+
+    #[test]
+    fn the_title_breaks_only_between_phrases() {
+        let t = title_html("关于2026年10月全县招商引资项目推进情况的通报");
+        assert_eq!(
+            t,
+            "关于<wbr><span class=\"nowrap\">2026年10月</span><wbr>全县<wbr>招商引资项目<wbr>推进情况的通报"
+        );
+        assert_eq!(title_html("通报<script>"), "通报&lt;script&gt;");
+    }
 }

@@ -131,7 +131,14 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             .get(&key)
             .and_then(|e| e.title.clone())
             .unwrap_or_else(|| format!("{}招商引资项目推进情况通报", m.month.label()));
-        (key, title)
+        // The link names the 文号 and date, so a reader knows which issue it is.
+        let number = super::bulletin::number(site, m);
+        let signed = ledger
+            .bulletins
+            .get(&key)
+            .and_then(|e| e.signed)
+            .map_or(m.as_of, |d| d.0);
+        (key, title, number, super::bulletin::cn_date(signed))
     });
 
     let mut c = tera::Context::new();

@@ -59,7 +59,7 @@ pub fn score_chart(
         .map(|r| crate::charts::Bar {
             label: r.name.clone(),
             value: r.total,
-            note: format!("{} 分", crate::site::model::trim(r.total, 2)),
+            note: format!("{}分", crate::site::model::trim(r.total, 2)),
         })
         .collect();
     chart(crate::charts::hbars(title, &bars, "得分", width), page)
@@ -78,7 +78,7 @@ pub fn stage_chart(
             label: s.stage.to_string(),
             value: s.count as f64,
             note: format!(
-                "{} 个 · {}",
+                "{}个 · {}",
                 s.count,
                 crate::site::model::money(s.investment_wan)
             ),
