@@ -93,6 +93,30 @@ fn band_label<'a>(
     }
 }
 
+/// Largest magnitude a chart draws. plotters picks its axis ticks in a loop that
+/// never ends when the axis width is not a finite number (a value of 9e307 padded by
+/// 35 % overflows to infinity, and `inf` or `nan` are infinite already): every value
+/// is brought into ±`LIMIT` first, and non-finite values are drawn as 0.
+const LIMIT: f64 = 1e15;
+
+/// A value safe to draw (finite, within ±[`LIMIT`]).
+fn drawable(v: f64) -> f64 {
+    if v.is_finite() {
+        v.clamp(-LIMIT, LIMIT)
+    } else {
+        0.0
+    }
+}
+
+/// An axis range from `min..max` with `pad_lo`/`pad_hi` of the span added, always
+/// finite with a positive width.
+fn axis(min: f64, max: f64, pad_lo: f64, pad_hi: f64) -> (f64, f64) {
+    let (min, max) = (drawable(min), drawable(max));
+    let (min, max) = (min.min(max), max.max(min));
+    let span = (max - min).max(1.0);
+    (min - span * pad_lo, max + span * pad_hi)
+}
+
 /// One bar: label, value, and the text written at its end.
 #[derive(Debug, Clone)]
 pub struct Bar {
@@ -108,10 +132,15 @@ pub struct Bar {
 pub fn hbars(title: &str, bars: &[Bar], unit: &str, width: u32) -> Result<String, ChartError> {
     let n = bars.len().max(1);
     let h = 44 + 32 * n as u32;
-    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let min = bars.iter().map(|b| b.value).fold(0.0_f64, f64::min);
-    let span = (max - min).max(1.0);
-    let (lo, hi) = (min - span * 0.02, max + span * 0.35);
+    let max = bars
+        .iter()
+        .map(|b| drawable(b.value))
+        .fold(0.0_f64, f64::max);
+    let min = bars
+        .iter()
+        .map(|b| drawable(b.value))
+        .fold(0.0_f64, f64::min);
+    let (lo, hi) = axis(min, max, 0.02, 0.35);
     let label_w = bars
         .iter()
         .map(|b| b.label.chars().count())
@@ -147,11 +176,12 @@ pub fn hbars(title: &str, bars: &[Bar], unit: &str, width: u32) -> Result<String
         chart
             .draw_series(bars.iter().enumerate().map(|(k, b)| {
                 let i = n - 1 - k;
-                let color = if b.value < 0.0 { SERIES[2] } else { SERIES[0] };
+                let value = drawable(b.value);
+                let color = if value < 0.0 { SERIES[2] } else { SERIES[0] };
                 let mut r = Rectangle::new(
                     [
                         (0.0, SegmentValue::Exact(i)),
-                        (b.value, SegmentValue::Exact(i + 1)),
+                        (value, SegmentValue::Exact(i + 1)),
                     ],
                     color.filled(),
                 );
@@ -164,7 +194,7 @@ pub fn hbars(title: &str, bars: &[Bar], unit: &str, width: u32) -> Result<String
                 let i = n - 1 - k;
                 Text::new(
                     format!(" {}", b.note),
-                    (b.value.max(0.0), SegmentValue::CenterOf(i)),
+                    (drawable(b.value).max(0.0), SegmentValue::CenterOf(i)),
                     font(14).pos(plotters::style::text_anchor::Pos::new(
                         plotters::style::text_anchor::HPos::Left,
                         plotters::style::text_anchor::VPos::Center,
@@ -197,16 +227,16 @@ pub fn lines(
     let n = x.len().max(1);
     let vals = series
         .iter()
-        .flat_map(|s| s.values.iter().flatten().copied());
+        .flat_map(|s| s.values.iter().flatten().map(|v| drawable(*v)));
     let (min, max) = vals.fold((0.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let pad = (max - min) * 0.1;
+    let (lo, hi) = axis(min, max, 0.1, 0.1);
     let step = n.div_ceil(if width < 600 { 8 } else { 12 }).max(1);
     svg(width, 300, title, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(10)
             .x_label_area_size(30)
             .y_label_area_size(56)
-            .build_cartesian_2d(0..n, (min - pad)..(max + pad))
+            .build_cartesian_2d(0..n, lo..hi)
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -234,7 +264,7 @@ pub fn lines(
                 .values
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| v.map(|v| (i, v)))
+                .filter_map(|(i, v)| v.map(|v| (i, drawable(v))))
                 .collect();
             let line = chart
                 .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
@@ -399,6 +429,41 @@ mod tests {
         assert!(s.contains("&lt;script&gt;"));
         assert!(s.contains("viewBox=\"0 0 720"));
         assert!(s.contains("aria-label=\"标题&lt;&amp;&gt;\""));
+    }
+
+    /// 9e307 padded by 35 % is infinite: plotters' tick loop never ended (issue 8.11).
+    #[test]
+    fn huge_and_non_finite_values_draw_without_hanging() {
+        for v in [
+            9e307,
+            f64::MAX,
+            -f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+            1e15,
+            -1e300,
+        ] {
+            let bars = vec![
+                Bar {
+                    label: "甲".into(),
+                    value: v,
+                    note: "x".into(),
+                },
+                Bar {
+                    label: "乙".into(),
+                    value: 1.0,
+                    note: "y".into(),
+                },
+            ];
+            let svg = hbars("t", &bars, "分", 720).expect("bars");
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{v}: {svg}");
+            let x: Vec<String> = vec!["2026-01".into(), "2026-02".into()];
+            let s = vec![Series {
+                name: "得分".into(),
+                values: vec![Some(v), Some(1.0)],
+            }];
+            lines("t", &x, &s, "分", 720).expect("lines");
+        }
     }
 
     #[test]
