@@ -196,6 +196,10 @@ fn run_check(
         Ok(r) => r,
         Err(code) => return code,
     };
+    if let Err(e) = tongbao::config::check_run_as_of(as_of, &raw, tongbao::today_shanghai()) {
+        eprintln!("错误: {e}");
+        return ExitCode::from(2);
+    }
     let mut checked = tongbao::check(&raw, as_of);
     if let Some(base) = changed_since {
         match changed_files(root, base) {
@@ -258,6 +262,10 @@ fn run_build(
         Ok(r) => r,
         Err(code) => return code,
     };
+    if let Err(e) = tongbao::config::check_run_as_of(as_of, &raw, tongbao::today_shanghai()) {
+        eprintln!("错误: {e}");
+        return ExitCode::from(2);
+    }
     let out = out.unwrap_or_else(|| root.join("site"));
     if let Err(e) = site::write::check_out(root, &out) {
         eprintln!("错误: {e}");
