@@ -206,10 +206,10 @@ fn date_like(v: &str) -> Option<String> {
 
 /// A clearer message for an unquoted value on a `key = value` line: nothing after
 /// the `=` (a template line left empty), or a date written the Chinese way.
-fn unquoted_value_message(line: &str) -> Option<String> {
+fn unquoted_value_message(line: &str, msg: &str) -> Option<String> {
     let key = key_of_line(line)?;
     let v = value_of_line(line)?;
-    if v.is_empty() {
+    if v.is_empty() && msg.contains("must be quoted") {
         return Some(format!(
             "这一行没有填值：`{key} =` 后面是空的。请填上值（日期如 {key} = 2026-01-05，文字要加英文双引号），暂时不填就在行首加 # 把这一行注释掉"
         ));
@@ -316,8 +316,7 @@ pub fn translate(src: &Source, e: &toml::de::Error) -> Finding {
         (Code::Schema, format!("{field}{msg}"))
     } else if msg.starts_with("invalid value") {
         (Code::Schema, format!("{field}取值不对（{msg}）"))
-    } else if let Some(m) = unquoted_value_message(line).filter(|_| msg.contains("must be quoted"))
-    {
+    } else if let Some(m) = unquoted_value_message(line, &msg) {
         (Code::Parse, format!("TOML 语法错误：{m}（原文：{msg}）"))
     } else if let Some(h) = fullwidth_hint(line) {
         (Code::Parse, format!("{h}（TOML 原文：{msg}）"))
