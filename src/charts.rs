@@ -184,6 +184,30 @@ fn label_area(labels: impl Iterator<Item = f64>, w: u32) -> u32 {
     ((widest + 14.0) as u32).min(w / 2)
 }
 
+/// Largest magnitude a chart draws. plotters picks its axis ticks in a loop that
+/// never ends when the axis width is not a finite number (a value of 9e307 padded by
+/// 35 % overflows to infinity, and `inf` or `nan` are infinite already): every value
+/// is brought into ±`LIMIT` first, and non-finite values are drawn as 0.
+const LIMIT: f64 = 1e15;
+
+/// A value safe to draw (finite, within ±[`LIMIT`]).
+fn drawable(v: f64) -> f64 {
+    if v.is_finite() {
+        v.clamp(-LIMIT, LIMIT)
+    } else {
+        0.0
+    }
+}
+
+/// An axis range from `min..max` with `pad_lo`/`pad_hi` of the span added, always
+/// finite with a positive width.
+fn axis(min: f64, max: f64, pad_lo: f64, pad_hi: f64) -> (f64, f64) {
+    let (min, max) = (drawable(min), drawable(max));
+    let (min, max) = (min.min(max), max.max(min));
+    let span = (max - min).max(1.0);
+    (min - span * pad_lo, max + span * pad_hi)
+}
+
 /// One bar: label, value, and the text written at its end.
 #[derive(Debug, Clone)]
 pub struct Bar {
@@ -212,8 +236,8 @@ fn hbars_at(
     let n = bars.len().max(1);
     let row = (s.label * 2.0).ceil() as u32;
     let h = (s.title * 2.0) as u32 + 2 * (s.small as u32 + 10) + row * n as u32 + 16;
-    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let min = bars.iter().map(|b| b.value).fold(0.0_f64, f64::min);
+    let max = bars.iter().map(|b| drawable(b.value)).fold(0.0_f64, f64::max);
+    let min = bars.iter().map(|b| drawable(b.value)).fold(0.0_f64, f64::min);
     let span = (max - min).max(1.0);
     let lo = min - span * 0.02;
     let label_w = label_area(bars.iter().map(|b| text_w(&b.label, s.label)), w);
@@ -224,7 +248,7 @@ fn hbars_at(
     for b in bars {
         let need = text_w(&b.note, s.small) + gap + 4.0;
         let room = (plot - need).max(plot * 0.35);
-        let v = b.value.max(0.0);
+        let v = drawable(b.value).max(0.0);
         hi = hi.max(lo + (v - lo) * plot / room);
     }
     svg(w, h, title, class, |root, s| {
@@ -261,15 +285,16 @@ fn hbars_at(
         chart
             .draw_series(bars.iter().enumerate().map(|(k, b)| {
                 let i = (n - 1 - k) as f64;
-                let color = if b.value < 0.0 { SERIES[2] } else { SERIES[0] };
-                Rectangle::new([(0.0, i + 0.2), (b.value, i + 0.8)], color.filled())
+                let value = drawable(b.value);
+                let color = if value < 0.0 { SERIES[2] } else { SERIES[0] };
+                Rectangle::new([(0.0, i + 0.2), (value, i + 0.8)], color.filled())
             }))
             .map_err(err)?;
         let note_style = font(s.small).pos(Pos::new(HPos::Left, VPos::Center));
         chart
             .draw_series(bars.iter().enumerate().map(|(k, b)| {
                 let i = (n - 1 - k) as f64;
-                EmptyElement::at((b.value.max(0.0), i + 0.5))
+                EmptyElement::at((drawable(b.value).max(0.0), i + 0.5))
                     + Text::new(b.note.clone(), (gap as i32, 0), note_style.clone())
             }))
             .map_err(err)?;
@@ -309,9 +334,9 @@ fn lines_at(
     let n = x.len().max(1);
     let vals = series
         .iter()
-        .flat_map(|s| s.values.iter().flatten().copied());
+        .flat_map(|s| s.values.iter().flatten().map(|v| drawable(*v)));
     let (min, max) = vals.fold((0.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let pad = (max - min) * 0.1;
+    let (lo, hi) = axis(min, max, 0.1, 0.1);
     let s0 = sizes(w);
     let widest = x.iter().map(|l| text_w(l, s0.small)).fold(1.0, f64::max);
     let fit = ((f64::from(w) - 80.0) / (widest + 12.0)).floor().max(1.0) as usize;
@@ -331,7 +356,7 @@ fn lines_at(
             .margin_right(16)
             .x_label_area_size((s.small * 2.0) as u32)
             .y_label_area_size((s.small * 4.0) as u32)
-            .build_cartesian_2d(0..n, (min - pad)..(max + pad))
+            .build_cartesian_2d(0..n, lo..hi)
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -358,7 +383,7 @@ fn lines_at(
                 .values
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| v.map(|v| (i, v)))
+                .filter_map(|(i, v)| v.map(|v| (i, drawable(v))))
                 .collect();
             let line = chart
                 .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
@@ -581,6 +606,41 @@ mod tests {
         assert!(s.contains("&lt;script&gt;"));
         assert!(s.contains("viewBox=\"0 0 720"));
         assert!(s.contains("aria-label=\"标题&lt;&amp;&gt;\""));
+    }
+
+    /// 9e307 padded by 35 % is infinite: plotters' tick loop never ended (issue 8.11).
+    #[test]
+    fn huge_and_non_finite_values_draw_without_hanging() {
+        for v in [
+            9e307,
+            f64::MAX,
+            -f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+            1e15,
+            -1e300,
+        ] {
+            let bars = vec![
+                Bar {
+                    label: "甲".into(),
+                    value: v,
+                    note: "x".into(),
+                },
+                Bar {
+                    label: "乙".into(),
+                    value: 1.0,
+                    note: "y".into(),
+                },
+            ];
+            let svg = hbars("t", &bars, "分", 720).expect("bars");
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{v}: {svg}");
+            let x: Vec<String> = vec!["2026-01".into(), "2026-02".into()];
+            let s = vec![Series {
+                name: "得分".into(),
+                values: vec![Some(v), Some(1.0)],
+            }];
+            lines("t", &x, &s, "分", 720).expect("lines");
+        }
     }
 
     #[test]

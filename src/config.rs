@@ -1,8 +1,115 @@
 //! `data/config.toml`: every key optional, every default as in DESIGN.md §4.
 
-use crate::model::Date;
+use crate::model::{Date, MAX_MU, MAX_WAN, MIN_DATE, check_number};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde::de::{self, Deserializer};
+
+// Bounds of every knob: one typo (`filing_days = 100000000`, a weight of 1e308, `inf`)
+// must give a Chinese error with file:line, not a run that never ends or a site of
+// gigabytes. Each bound is far beyond any sensible setting.
+
+/// Most working days a deadline may be set to (a year has about 250).
+pub const MAX_WORKDAYS: i64 = 250;
+/// Most months for the platform deadline.
+pub const MAX_MONTHS: i64 = 12;
+/// Most working days of the due-soon (yellow) window.
+pub const MAX_DUE_SOON_DAYS: i64 = 60;
+/// Largest 比拼 points a single item may give or cost.
+pub const MAX_WEIGHT: f64 = 1000.0;
+/// Largest offset of the bulletin number.
+pub const MAX_OFFSET: i64 = 1000;
+
+fn int_in<'de, D: Deserializer<'de>>(
+    d: D,
+    min: i64,
+    max: i64,
+    what: &str,
+) -> Result<i64, D::Error> {
+    let v = i64::deserialize(d)?;
+    if v < min || v > max {
+        return Err(de::Error::custom(format!(
+            "取值 {v} 超出允许范围：应为 {min} 到 {max} 之间的整数（{what}）。请核对是否多写了位数"
+        )));
+    }
+    Ok(v)
+}
+
+fn workdays<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    int_in(d, 0, MAX_WORKDAYS, "工作日数；一年约 250 个工作日").map(|v| v as u32)
+}
+
+fn months<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    int_in(d, 0, MAX_MONTHS, "月数").map(|v| v as u32)
+}
+
+fn soon<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    int_in(d, 0, MAX_DUE_SOON_DAYS, "黄灯提前的工作日数").map(|v| v as u32)
+}
+
+fn offset<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    int_in(d, -MAX_OFFSET, MAX_OFFSET, "文号序号的调整数").map(|v| v as i32)
+}
+
+fn number<'de, D: Deserializer<'de>>(d: D, max: f64, what: &str) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
+    check_number(v, 0.0, max, what).map_err(de::Error::custom)
+}
+
+fn mu<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    number(d, MAX_MU, "亩")
+}
+
+fn wan<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    number(d, MAX_WAN, "万元；1 亿万元即 1 万亿元")
+}
+
+fn weight<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    number(d, MAX_WEIGHT, "分")
+}
+
+/// How far after today an as-of date may lie (a preview of the coming year is useful;
+/// `--as-of 2100-01-01` is a typo that would make every month to 2100 a bulletin and
+/// every project hundreds of missing reports).
+pub const MAX_AS_OF_AHEAD_DAYS: i64 = 366;
+
+/// Whether an as-of date is plausible: from [`MIN_DATE`] to [`MAX_AS_OF_AHEAD_DAYS`]
+/// after `today`. The error is the Chinese reason, for `main` to print (exit 2).
+pub fn check_as_of(as_of: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    let max = today + chrono::Duration::days(MAX_AS_OF_AHEAD_DAYS);
+    if as_of < MIN_DATE || as_of > max {
+        return Err(format!(
+            "核查日 {as_of} 离今天（{today}）太远：只能在 {MIN_DATE} 到 {max}（今天起一年内）之间。年份写错了？请改正后再运行"
+        ));
+    }
+    Ok(())
+}
+
+/// The as-of date a run will use (the explicit one, else config `as_of`), checked
+/// with [`check_as_of`] before any work is done. Reads only the config file's bytes
+/// (a config that does not parse is reported by `check` itself).
+pub fn check_run_as_of(
+    explicit: Option<NaiveDate>,
+    raw: &crate::load::RawData,
+    today: NaiveDate,
+) -> Result<(), String> {
+    if let Some(d) = explicit {
+        return check_as_of(d, today).map_err(|e| format!("--as-of 参数不对：{e}"));
+    }
+    let configured = raw
+        .config
+        .as_ref()
+        .and_then(|f| crate::parse::decode(f).ok())
+        .and_then(|src| crate::parse::parse_toml::<Config>(&src).ok())
+        .and_then(|c| c.as_of);
+    match configured {
+        Some(d) => {
+            check_as_of(d.0, today).map_err(|e| format!("data/config.toml 的 as_of 不对：{e}"))
+        }
+        None => Ok(()),
+    }
+}
 
 /// 配置 `data/config.toml`：每一项都可省略，省略时取默认值。
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -66,16 +173,28 @@ impl Default for Config {
 #[serde(deny_unknown_fields, default)]
 pub struct Deadlines {
     /// 签约后几个工作日内备案（默认 3）[古县 第五条(三)1]。
+    #[serde(deserialize_with = "workdays")]
+    #[schemars(range(min = 0, max = 250))]
     pub filing_days: u32,
     /// 备案后几个工作日内下发开工目标计划表（默认 5）[古县 第五条(三)2]。
+    #[serde(deserialize_with = "workdays")]
+    #[schemars(range(min = 0, max = 250))]
     pub plan_days: u32,
     /// 计划表下发后几个工作日内召开专题推进会（默认 5）[古县 第七条]。
+    #[serde(deserialize_with = "workdays")]
+    #[schemars(range(min = 0, max = 250))]
     pub kickoff_days: u32,
     /// 签约后几个月内录入项目信息管理平台（默认 1）[贵州 一(五)3]。
+    #[serde(deserialize_with = "months")]
+    #[schemars(range(min = 0, max = 12))]
     pub platform_months: u32,
     /// 督办下发后几个工作日内回复（默认 3）[长子 13]。
+    #[serde(deserialize_with = "workdays")]
+    #[schemars(range(min = 0, max = 250))]
     pub notice_reply_days: u32,
     /// 黄灯提前量：几个工作日内到期算“即将到期”（默认 5）。
+    #[serde(deserialize_with = "soon")]
+    #[schemars(range(min = 0, max = 60))]
     pub due_soon_days: u32,
 }
 
@@ -123,10 +242,16 @@ pub struct ApprovalConfig {
     /// 服务业等类别（默认 文旅、康养、养老、服务业、农业、商业）。
     pub service: Vec<String>,
     /// 工业类第 1 级上限（默认 30 亩，含）。
+    #[serde(deserialize_with = "mu")]
+    #[schemars(range(min = 0, max = 1e6))]
     pub industrial_tier1_max_mu: f64,
     /// 服务业等类（及未归类）第 1 级上限（默认 20 亩，含）。
+    #[serde(deserialize_with = "mu")]
+    #[schemars(range(min = 0, max = 1e6))]
     pub service_tier1_max_mu: f64,
     /// 第 2 级上限（默认 50 亩，含），超过为第 3 级。
+    #[serde(deserialize_with = "mu")]
+    #[schemars(range(min = 0, max = 1e6))]
     pub tier2_max_mu: f64,
     /// 第 1 级必经步骤（依次）。
     pub tier1_steps: Vec<String>,
@@ -171,10 +296,16 @@ impl Default for ApprovalConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct Tracking {
     /// 省级重点跟踪（默认 100000 万元 = 10 亿元）。
+    #[serde(deserialize_with = "wan")]
+    #[schemars(range(min = 0, max = 1e8))]
     pub province_wan: f64,
     /// 市级（默认 50000 万元）。
+    #[serde(deserialize_with = "wan")]
+    #[schemars(range(min = 0, max = 1e8))]
     pub city_wan: f64,
     /// 县级（默认 10000 万元）。
+    #[serde(deserialize_with = "wan")]
+    #[schemars(range(min = 0, max = 1e8))]
     pub county_wan: f64,
 }
 
@@ -205,26 +336,48 @@ pub struct CalendarConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct Scoring {
     /// 每签约 1 个项目得分（默认 10）。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub signed: f64,
     /// 每开工 1 个项目得分（默认 10）。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub started: f64,
     /// 每投产 1 个项目得分（默认 15）。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub operating: f64,
     /// 每签约 1 亿元得分（默认 1）。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub per_yi_signed: f64,
     /// 制造业（工业类）大项目加分（默认 20）[磐安 一(四)]。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub bonus_manufacturing: f64,
     /// 制造业大项目门槛（万元，默认 70000 = 7 亿元）。
+    #[serde(deserialize_with = "wan")]
+    #[schemars(range(min = 0, max = 1e8))]
     pub manufacturing_min_wan: f64,
     /// 其他重大产业项目加分（默认 10）。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub bonus_major: f64,
     /// 重大产业项目门槛（万元，默认 30000 = 3 亿元）。
+    #[serde(deserialize_with = "wan")]
+    #[schemars(range(min = 0, max = 1e8))]
     pub major_min_wan: f64,
     /// 每项超期扣分（默认 5）。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub overdue: f64,
     /// 每项逾期完成扣分（默认 2）。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub late: f64,
     /// 每次漏报月调度扣分（默认 3）。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
     pub missing_report: f64,
 }
 
@@ -253,6 +406,8 @@ pub struct BulletinConfig {
     /// 发文字号前缀，如 "谯招" 得 谯招〔2026〕5号。
     pub prefix: String,
     /// 字号 = 月份 + number_offset（正文开头写了文号的以正文为准）。
+    #[serde(deserialize_with = "offset")]
+    #[schemars(range(min = -1000, max = 1000))]
     pub number_offset: i32,
     /// 发文机关标志（红头），默认取 office。
     pub mark: Option<String>,

@@ -228,6 +228,10 @@ fn run_check(
         Ok(r) => r,
         Err(code) => return code,
     };
+    if let Err(e) = tongbao::config::check_run_as_of(as_of, &raw, tongbao::today_shanghai()) {
+        eprintln!("错误: {e}");
+        return ExitCode::from(2);
+    }
     let mut checked = tongbao::check(&raw, as_of);
     if let Some(base) = changed_since {
         match changed_files(root, base) {
@@ -285,6 +289,10 @@ fn run_build(
         Ok(r) => r,
         Err(code) => return code,
     };
+    if let Err(e) = tongbao::config::check_run_as_of(as_of, &raw, tongbao::today_shanghai()) {
+        eprintln!("错误: {e}");
+        return ExitCode::from(2);
+    }
     let out = out.unwrap_or_else(|| root.join("site"));
     let target = match site::write::check_out(root, &out) {
         Ok(t) => t,

@@ -42,6 +42,25 @@ fn date_error<E: de::Error>(got: &str) -> E {
     ))
 }
 
+/// The earliest date a record may carry: the ledger is about projects of this century,
+/// and a date before it is a typo in the year (`0205-01-06` for `2025-01-06`) that would
+/// otherwise make every month since then a bulletin page and a missing report.
+pub const MIN_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// Accept a parsed date only from [`MIN_DATE`] on.
+fn in_range<E: de::Error>(d: NaiveDate) -> Result<Date, E> {
+    if d < MIN_DATE {
+        return Err(E::custom(format!(
+            "日期 {} 早于 2000-01-01，年份写错了？台账只收 2000 年以后的日期。请核对年份（如 0205-01-06 应为 2025-01-06）",
+            Date(d)
+        )));
+    }
+    Ok(Date(d))
+}
+
 struct DateVisitor;
 
 impl<'de> Visitor<'de> for DateVisitor {
@@ -51,16 +70,16 @@ impl<'de> Visitor<'de> for DateVisitor {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
         parse_iso_date(v.trim())
-            .map(Date)
             .ok_or_else(|| date_error(v))
+            .and_then(in_range)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
         let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
         match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => {
                 NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
-                    .map(Date)
                     .ok_or_else(|| date_error(&dt.to_string()))
+                    .and_then(in_range)
             }
             _ => Err(de::Error::custom(format!(
                 "这里只要日期，不要时间：`{dt}`。请写成 2026-04-01 这样的“年-月-日”"
@@ -98,6 +117,70 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         d.deserialize_any(DateVisitor)
     }
+}
+
+/// The largest amount in 万元 a record or the config may carry: 1 亿万元 = 1 万亿元,
+/// far above any county project, small enough that sums and charts stay exact.
+pub const MAX_WAN: f64 = 1e8;
+/// The largest land area in 亩 (1,000,000 亩 ≈ 667 km², more than a county's
+/// development land).
+pub const MAX_MU: f64 = 1e6;
+
+/// Check that a number is finite and within `min..=max`; the Chinese error names the
+/// range and the unit (`what`).
+pub fn check_number(v: f64, min: f64, max: f64, what: &str) -> Result<f64, String> {
+    if !v.is_finite() {
+        return Err(format!(
+            "不能写 inf 或 nan（无穷大、非数）：应为 {min} 到 {max} 之间的数字（{what}）。请写实际数值"
+        ));
+    }
+    if v < min || v > max {
+        let v = if v.abs() >= 1e12 {
+            format!("{v:e}")
+        } else {
+            v.to_string()
+        };
+        return Err(format!(
+            "取值 {v} 超出允许范围：应为 {min} 到 {max} 之间的数字（{what}）。请核对是否多写了位数或写错了单位"
+        ));
+    }
+    Ok(v)
+}
+
+fn spanned_bounded<'de, D: Deserializer<'de>>(
+    d: D,
+    max: f64,
+    what: &str,
+) -> Result<Spanned<f64>, D::Error> {
+    let s = Spanned::<f64>::deserialize(d)?;
+    check_number(*s.get_ref(), 0.0, max, what).map_err(de::Error::custom)?;
+    Ok(s)
+}
+
+/// Deserialize an amount in 万元 (`0..=`[`MAX_WAN`], finite) keeping its span.
+pub fn spanned_wan<'de, D: Deserializer<'de>>(d: D) -> Result<Spanned<f64>, D::Error> {
+    spanned_bounded(d, MAX_WAN, "万元；1 亿万元即 1 万亿元")
+}
+
+/// Deserialize an optional land area in 亩 (`0..=`[`MAX_MU`], finite) keeping its span.
+pub fn opt_spanned_mu<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Spanned<f64>>, D::Error> {
+    spanned_bounded(d, MAX_MU, "亩").map(Some)
+}
+
+/// Deserialize an optional amount in 万元 (`0..=`[`MAX_WAN`], finite).
+pub fn opt_wan<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = f64::deserialize(d)?;
+    check_number(v, 0.0, MAX_WAN, "万元；1 亿万元即 1 万亿元")
+        .map(Some)
+        .map_err(de::Error::custom)
+}
+
+/// Deserialize an optional land area in 亩 (`0..=`[`MAX_MU`], finite).
+pub fn opt_mu<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = f64::deserialize(d)?;
+    check_number(v, 0.0, MAX_MU, "亩")
+        .map(Some)
+        .map_err(de::Error::custom)
 }
 
 /// A spanned optional date.
@@ -166,7 +249,8 @@ pub struct Unit {
     /// 是否参加比拼排名；不写时区块、乡镇参加，部门、联络处不参加。
     pub ranked: Option<bool>,
     /// 开发区自行审批的供地面积上限（亩）：不超过它的项目由开发区审批（可选）。
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = 1e6))]
+    #[serde(default, deserialize_with = "opt_mu")]
     pub self_approval_max_mu: Option<f64>,
     /// 该单位文件夹的 GitHub 审核人（用户或团队，如 "@county-org/kfq"），用于生成 CODEOWNERS。
     #[serde(default)]
@@ -225,10 +309,12 @@ pub struct Project {
     #[schemars(with = "Option<String>")]
     pub source: Option<Spanned<String>>,
     /// 总投资（万元）。
-    #[schemars(with = "f64", range(min = 0))]
+    #[schemars(with = "f64", range(min = 0, max = 1e8))]
+    #[serde(deserialize_with = "spanned_wan")]
     pub investment_wan: Spanned<f64>,
     /// 供地面积（亩）；不写或写 0 为非供地项目。决定审批层级。
-    #[schemars(with = "Option<f64>", range(min = 0))]
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1e6))]
+    #[serde(default, deserialize_with = "opt_spanned_mu")]
     pub land_mu: Option<Spanned<f64>>,
     /// 是否涉及“一事一议”财政扶持政策：是则审批提高一级。
     #[serde(default)]
@@ -422,6 +508,8 @@ pub struct Report {
     /// 工作建议（可选）。
     pub suggestions: Option<String>,
     /// 本月完成投资/到位资金（万元，可选）。
+    #[schemars(range(min = 0, max = 1e8))]
+    #[serde(default, deserialize_with = "opt_wan")]
     pub invested_wan: Option<f64>,
 }
 

@@ -25,6 +25,20 @@ pub fn decode(f: &RawFile) -> Result<Source, Box<Finding>> {
         Err(e) => {
             let bad = e.valid_up_to();
             let line = bytes[..bad].iter().filter(|b| **b == b'\n').count() + 1;
+            if e.error_len().is_none() {
+                // Valid UTF-8 up to a multi-byte character cut off at the very end:
+                // the file was saved or copied incompletely, it is not another encoding.
+                let mut finding = Finding::new(
+                    Severity::Error,
+                    Code::Encoding,
+                    &f.path,
+                    format!(
+                        "文件似乎被截断了：第 {line} 行末尾的最后一个汉字只剩半个（文件没有保存完整或复制中断）。请用编辑器打开，补全最后一行后重新保存（编码 UTF-8），或从 Git 历史中恢复完整的文件"
+                    ),
+                );
+                finding.line = line;
+                return Err(Box::new(finding));
+            }
             let line_start = bytes[..bad]
                 .iter()
                 .rposition(|b| *b == b'\n')
@@ -73,9 +87,37 @@ fn key_of_line(line: &str) -> Option<&str> {
     (!k.is_empty() && !k.starts_with('[')).then_some(k)
 }
 
+/// The characters of a line that TOML reads as syntax: outside `"…"` and `'…'`
+/// strings and before a `#` comment (a line-based approximation: a multi-line
+/// string is not followed across lines).
+fn syntax_chars(line: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if q == '"' && c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '#' => break,
+                '"' | '\'' => quote = Some(c),
+                c => out.push(c),
+            },
+        }
+    }
+    out
+}
+
 fn fullwidth_hint(line: &str) -> Option<String> {
-    let odd: Vec<char> = line
-        .chars()
+    let odd: Vec<char> = syntax_chars(line)
+        .into_iter()
         .filter(|c| {
             ('\u{FF01}'..='\u{FF5E}').contains(c) || *c == '\u{3000}' || "“”‘’。".contains(*c)
         })
@@ -133,6 +175,49 @@ fn got_name(got: &str) -> String {
     } else {
         g.to_string()
     }
+}
+
+/// The value written after `key =` on a line, without a trailing comment.
+fn value_of_line(line: &str) -> Option<&str> {
+    let (_, v) = line.split_once('=')?;
+    let v = v.split_once('#').map_or(v, |(v, _)| v);
+    Some(v.trim())
+}
+
+/// `2026/01/05`, `2026.1.5`, `2026年1月5日` → `2026-01-05` (only for an unquoted
+/// value that is plainly a year, a month and a day).
+fn date_like(v: &str) -> Option<String> {
+    let v = v.trim_end_matches('日');
+    let parts: Vec<&str> = v
+        .split(['/', '.', '年', '月', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() != 3 || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    match n.as_slice() {
+        [y, m, d] if parts[0].len() == 4 && (1..=12).contains(m) && (1..=31).contains(d) => {
+            Some(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        _ => None,
+    }
+}
+
+/// A clearer message for an unquoted value on a `key = value` line: nothing after
+/// the `=` (a template line left empty), or a date written the Chinese way.
+fn unquoted_value_message(line: &str, msg: &str) -> Option<String> {
+    let key = key_of_line(line)?;
+    let v = value_of_line(line)?;
+    if v.is_empty() && msg.contains("must be quoted") {
+        return Some(format!(
+            "这一行没有填值：`{key} =` 后面是空的。请填上值（日期如 {key} = 2026-01-05，文字要加英文双引号），暂时不填就在行首加 # 把这一行注释掉"
+        ));
+    }
+    let iso = date_like(v)?;
+    Some(format!(
+        "日期请写成 {iso}（“年-月-日”，半角短横线，月、日各两位）：`{v}` 这种写法 TOML 不认识"
+    ))
 }
 
 /// Chinese wording for the common TOML syntax errors; the original is kept.
@@ -231,6 +316,8 @@ pub fn translate(src: &Source, e: &toml::de::Error) -> Finding {
         (Code::Schema, format!("{field}{msg}"))
     } else if msg.starts_with("invalid value") {
         (Code::Schema, format!("{field}取值不对（{msg}）"))
+    } else if let Some(m) = unquoted_value_message(line, &msg) {
+        (Code::Parse, format!("TOML 语法错误：{m}（原文：{msg}）"))
     } else if let Some(h) = fullwidth_hint(line) {
         (Code::Parse, format!("{h}（TOML 原文：{msg}）"))
     } else {

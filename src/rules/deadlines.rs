@@ -343,8 +343,11 @@ fn report_deadlines(b: &mut Builder, p: &Project, d: &crate::model::Dates, signe
         .min();
     let (mut y, mut m) = (s.year(), s.month());
     let unit = p.unit.get_ref().clone();
-    // At most 20 years of months: a typo in the year must not flood the report.
-    for _ in 0..240 {
+    // No cap: the months run from the signing (never before 2000, `model::MIN_DATE`)
+    // to the due-soon window, and `main` refuses an as-of more than a year after
+    // today, so this grows with real months; `check` says a run of missing months as
+    // one finding (`collapse_reports`).
+    loop {
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         if last_day_of_month(y, m) == NaiveDate::MAX {
             break;
@@ -370,87 +373,181 @@ fn report_deadlines(b: &mut Builder, p: &Project, d: &crate::model::Dates, signe
     }
 }
 
+/// The month `YYYY-MM` of a report deadline (from its done key).
+fn report_month(d: &Deadline) -> String {
+    d.done_key.split('"').nth(1).unwrap_or_default().to_string()
+}
+
+/// One finding for a run of two or more consecutive missing monthly reports, naming
+/// the range and the count; `due` is the first missing month's due date, so a record
+/// gets one finding per gap, not one per month (issue 8.11: `--as-of` far ahead made
+/// 900 findings per record).
+fn run_finding(
+    rec: &Record,
+    ctx: &Context,
+    first: &Deadline,
+    last: &Deadline,
+    count: usize,
+) -> Finding {
+    let (from, to) = (report_month(first), report_month(last));
+    let msg = format!(
+        "{}超期：{from} 至 {to} 连续 {count} 个月的月调度报告未报（每月最后一个工作日前报送；最早一期应于 {} 前报送，至 {} 已超期 {} 个工作日）。请逐月补报 [[reports]]，month 从 \"{from}\" 写到 \"{to}\" [{}]",
+        first.rule.label(),
+        first.due,
+        ctx.as_of,
+        ctx.calendar.count_workdays(first.due, ctx.as_of),
+        first.basis
+    );
+    let mut f = at_record(
+        rec,
+        first.due_span.clone(),
+        Severity::Error,
+        Code::Overdue,
+        msg,
+    );
+    f.rule = Some(first.rule);
+    f.due = Some(first.due);
+    f.unit = Some(first.unit.clone());
+    f
+}
+
+/// Say a run of consecutive overdue reports: one month in full, more as one finding.
+fn end_run(
+    rec: &Record,
+    ctx: &Context,
+    ledger: &Ledger,
+    run: &mut Vec<Deadline>,
+    out: &mut Vec<Finding>,
+    unknown: &mut Vec<(i32, Finding)>,
+) {
+    match run.len() {
+        0 => {}
+        1 => {
+            for d in run.drain(..) {
+                push_finding(rec, ctx, ledger, d, out, unknown);
+            }
+        }
+        n => {
+            for d in run.iter() {
+                for y in &d.unknown_years {
+                    unknown.push((*y, calendar_finding(rec, d, *y)));
+                }
+            }
+            if let (Some(first), Some(last)) = (run.first(), run.last()) {
+                out.push(run_finding(rec, ctx, first, last, n));
+            }
+            run.clear();
+        }
+    }
+}
+
 /// Deadline findings of one record, and candidate calendar warnings by unknown year.
+/// Consecutive missing monthly reports are said as one finding (see [`run_finding`]).
 pub fn check(ledger: &Ledger, rec: &Record, ctx: &Context) -> (Vec<Finding>, Vec<(i32, Finding)>) {
     let mut out = Vec::new();
     let mut unknown = Vec::new();
-    let cal = &ctx.calendar;
-    for mut d in deadlines(&rec.project, ctx) {
-        if d.unit != *rec.project.unit.get_ref() {
-            let name = ledger
-                .unit(&d.unit)
-                .map_or(d.unit.as_str(), |u| u.name.as_str());
-            d.subject.push_str(&format!("（责任单位：{name}）"));
-        }
-        for y in &d.unknown_years {
-            let mut f = at_record(
-                rec,
-                d.due_span.clone(),
-                Severity::Warning,
-                Code::Calendar,
-                calendar_message(*y),
-            );
-            f.rule = Some(d.rule);
-            f.due = Some(d.due);
-            unknown.push((*y, f));
-        }
-        let st = status(&d, ctx);
-        let label = d.rule.label();
-        let (sev, code, span, msg) = match st {
-            Status::OnTime | Status::Open => continue,
-            Status::Overdue => (
-                Severity::Error,
-                Code::Overdue,
-                d.due_span.clone(),
-                format!(
-                    "{label}超期：{}，应于 {} 前完成，至 {} 已超期 {} 个工作日仍未完成（未见 {}）。完成后请补填 {}；确需调整的请经联席会议研究并记录依据 [{}]",
-                    d.subject,
-                    d.due,
-                    ctx.as_of,
-                    cal.count_workdays(d.due, ctx.as_of),
-                    d.done_key,
-                    d.done_key,
-                    d.basis
-                ),
-            ),
-            Status::DueSoon => (
-                Severity::Warning,
-                Code::DueSoon,
-                d.due_span.clone(),
-                format!(
-                    "{label}即将到期（黄灯）：{}，应于 {} 前完成，还剩 {} 个工作日。完成后请补填 {} [{}]",
-                    d.subject,
-                    d.due,
-                    cal.count_workdays(ctx.as_of, d.due),
-                    d.done_key,
-                    d.basis
-                ),
-            ),
-            Status::Late => {
-                let done = d.done.unwrap_or(d.due);
-                let lag = match cal.count_workdays(d.due, done) {
-                    // Done on a day off after the due date: late, but by no working day.
-                    0 => "晚于期限，期限后的节假日办结".to_string(),
-                    n => format!("晚 {n} 个工作日"),
-                };
-                (
-                    Severity::Warning,
-                    Code::Late,
-                    d.done_span.clone().unwrap_or(d.due_span.clone()),
-                    format!(
-                        "{label}逾期完成：{}，应于 {} 前完成，实际 {}（{lag}），计入比拼扣分。如日期填错请改正，否则无需处理 [{}]",
-                        d.subject, d.due, done, d.basis
-                    ),
-                )
+    let mut run: Vec<Deadline> = Vec::new();
+    for d in deadlines(&rec.project, ctx) {
+        if d.rule == Rule::Report {
+            if status(&d, ctx) == Status::Overdue {
+                run.push(d);
+                continue;
             }
-        };
-        let mut f = at_record(rec, span, sev, code, msg);
-        f.rule = Some(d.rule);
-        f.due = Some(d.due);
-        f.unit = Some(d.unit.clone());
-        out.push(f);
+            end_run(rec, ctx, ledger, &mut run, &mut out, &mut unknown);
+        }
+        push_finding(rec, ctx, ledger, d, &mut out, &mut unknown);
     }
+    end_run(rec, ctx, ledger, &mut run, &mut out, &mut unknown);
     (out, unknown)
+}
+
+fn calendar_finding(rec: &Record, d: &Deadline, year: i32) -> Finding {
+    let mut f = at_record(
+        rec,
+        d.due_span.clone(),
+        Severity::Warning,
+        Code::Calendar,
+        calendar_message(year),
+    );
+    f.rule = Some(d.rule);
+    f.due = Some(d.due);
+    f
+}
+
+/// The finding of one deadline (if its status calls for one) and its calendar warnings.
+fn push_finding(
+    rec: &Record,
+    ctx: &Context,
+    ledger: &Ledger,
+    mut d: Deadline,
+    out: &mut Vec<Finding>,
+    unknown: &mut Vec<(i32, Finding)>,
+) {
+    let cal = &ctx.calendar;
+    if d.unit != *rec.project.unit.get_ref() {
+        let name = ledger
+            .unit(&d.unit)
+            .map_or(d.unit.as_str(), |u| u.name.as_str());
+        d.subject.push_str(&format!("（责任单位：{name}）"));
+    }
+    for y in &d.unknown_years {
+        unknown.push((*y, calendar_finding(rec, &d, *y)));
+    }
+    let st = status(&d, ctx);
+    let label = d.rule.label();
+    let (sev, code, span, msg) = match st {
+        Status::OnTime | Status::Open => return,
+        Status::Overdue => (
+            Severity::Error,
+            Code::Overdue,
+            d.due_span.clone(),
+            format!(
+                "{label}超期：{}，应于 {} 前完成，至 {} 已超期 {} 个工作日仍未完成（未见 {}）。完成后请补填 {}；确需调整的请经联席会议研究并记录依据 [{}]",
+                d.subject,
+                d.due,
+                ctx.as_of,
+                cal.count_workdays(d.due, ctx.as_of),
+                d.done_key,
+                d.done_key,
+                d.basis
+            ),
+        ),
+        Status::DueSoon => (
+            Severity::Warning,
+            Code::DueSoon,
+            d.due_span.clone(),
+            format!(
+                "{label}即将到期（黄灯）：{}，应于 {} 前完成，还剩 {} 个工作日。完成后请补填 {} [{}]",
+                d.subject,
+                d.due,
+                cal.count_workdays(ctx.as_of, d.due),
+                d.done_key,
+                d.basis
+            ),
+        ),
+        Status::Late => {
+            let done = d.done.unwrap_or(d.due);
+            let lag = match cal.count_workdays(d.due, done) {
+                // Done on a day off after the due date: late, but by no working day.
+                0 => "晚于期限，期限后的节假日办结".to_string(),
+                n => format!("晚 {n} 个工作日"),
+            };
+            (
+                Severity::Warning,
+                Code::Late,
+                d.done_span.clone().unwrap_or(d.due_span.clone()),
+                format!(
+                    "{label}逾期完成：{}，应于 {} 前完成，实际 {}（{lag}），计入比拼扣分。如日期填错请改正，否则无需处理 [{}]",
+                    d.subject, d.due, done, d.basis
+                ),
+            )
+        }
+    };
+    let mut f = at_record(rec, span, sev, code, msg);
+    f.rule = Some(d.rule);
+    f.due = Some(d.due);
+    f.unit = Some(d.unit.clone());
+    out.push(f);
 }
 
 fn calendar_message(year: i32) -> String {

@@ -4,7 +4,7 @@
 use super::{Context, at, at_record};
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{Ledger, Record};
-use crate::model::{Date, SDate, Spanned, parse_month};
+use crate::model::{Date, MIN_DATE, SDate, Spanned, parse_month};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -280,17 +280,12 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
     }
 
     // References.
-    let unit_names = || names_list(ledger.units.iter().map(|u| u.id.get_ref().as_str()));
     let mut check_unit = |s: &Spanned<String>, what: &str| {
         if ledger.unit(s.get_ref()).is_none() {
             push(
                 s.span(),
                 Code::UnknownRef,
-                format!(
-                    "{what} `{}` 不在 data/units.toml 中。可用的单位编号：{}",
-                    s.get_ref(),
-                    unit_names()
-                ),
+                unknown_unit_message(ledger, what, s.get_ref()),
             );
         }
     };
@@ -395,10 +390,85 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
         }
     }
 
-    // Future dates.
+    // Date range: a date more than 10 years after as-of is a typo in the year
+    // (`2205-01-06`), said as such instead of as a future date (issue 8.10; dates
+    // before 2000 are refused when the record is read, see `model::MIN_DATE`).
     let as_of = ctx.as_of;
+    let latest = latest_date(as_of);
+    let mut out_of_range = |span: std::ops::Range<usize>, d: Date, what: &str| {
+        let late = d.0 > latest;
+        if late {
+            push(span, Code::Schema, far_message(what, d, as_of));
+        }
+        late
+    };
+    let mut too_late = |d: &Spanned<Date>, what: &str| out_of_range(d.span(), *d.get_ref(), what);
+    let mut far = BTreeSet::new();
+    for (key, d) in date_fields(&p.dates) {
+        if let Some(d) = d
+            && too_late(d, &format!("`{key}`"))
+        {
+            far.insert(d.span().start);
+        }
+    }
+    let plan_dates = [
+        ("start", &p.plan.start),
+        ("start_extended_to", &p.plan.start_extended_to),
+        ("complete", &p.plan.complete),
+        ("complete_extended_to", &p.plan.complete_extended_to),
+        ("operate", &p.plan.operate),
+        ("operate_extended_to", &p.plan.operate_extended_to),
+    ];
+    for (key, d) in plan_dates {
+        if let Some(d) = d {
+            too_late(d, &format!("[plan] `{key}`"));
+        }
+    }
+    for a in &p.approvals {
+        if too_late(&a.on, &format!("审批步骤「{}」", a.step.get_ref())) {
+            far.insert(a.on.span().start);
+        }
+    }
+    for m in &p.milestones {
+        let what = format!("节点「{}」", m.item.get_ref());
+        too_late(&m.due, &format!("{what}的 due"));
+        if let Some(d) = &m.extended_to {
+            too_late(d, &format!("{what}的 extended_to"));
+        }
+        if let Some(d) = &m.done
+            && too_late(d, &format!("{what}的 done"))
+        {
+            far.insert(d.span().start);
+        }
+    }
+    for pr in &p.problems {
+        for (d, what) in [
+            (Some(&pr.raised), "raised"),
+            (pr.resolved.as_ref(), "resolved"),
+        ] {
+            if let Some(d) = d
+                && too_late(d, &format!("问题的 {what}"))
+            {
+                far.insert(d.span().start);
+            }
+        }
+        too_late(&pr.due, "问题的解决时限 due");
+        if let Some(n) = &pr.notice {
+            let nt = n.get_ref();
+            if let Some(d) = [Some(nt.issued), nt.replied]
+                .into_iter()
+                .flatten()
+                .find(|d| d.0 > latest)
+            {
+                too_late(&Spanned::new(n.span(), d), &format!("督办 {}", nt.no));
+                far.insert(n.span().start);
+            }
+        }
+    }
+
+    // Future dates (those already said to be out of range are not repeated).
     let mut future = |d: &Spanned<Date>, what: &str| {
-        if d.get_ref().0 > as_of {
+        if d.get_ref().0 > as_of && !far.contains(&d.span().start) {
             push(
                 d.span(),
                 Code::FutureDate,
@@ -435,7 +505,7 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
                 .into_iter()
                 .flatten()
                 .find(|d| d.0 > as_of);
-            if let Some(d) = late {
+            if let Some(d) = late.filter(|_| !far.contains(&n.span().start)) {
                 push(
                     n.span(),
                     Code::FutureDate,
@@ -653,6 +723,16 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
                 Code::Schema,
                 format!("月报的 month = \"{m}\" 格式不对，请写成 \"2026-10\" 这样的“年-月”"),
             ),
+            Some(ym) if ym.0 < MIN_DATE.year() || ym > month_of(latest) => push(
+                r.month.span(),
+                Code::Schema,
+                format!(
+                    "月报的 month = \"{m}\" 不在 {}-01 到 {}-{:02} 之间，年份写错了？请核对年份",
+                    MIN_DATE.year(),
+                    latest.year(),
+                    latest.month()
+                ),
+            ),
             Some(ym) => {
                 if !months.insert(ym) {
                     push(
@@ -674,6 +754,97 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
         }
     }
     out
+}
+
+/// The unit a mistyped reference most likely means: one whose name is written (a
+/// name where the id belongs, `unit = "经开区"`), whose id differs only in case, or
+/// whose id or name is within a small edit distance.
+pub fn nearest_unit<'a>(ledger: &'a Ledger, written: &str) -> Option<&'a crate::model::Unit> {
+    let w = written.trim();
+    if w.is_empty() {
+        return None;
+    }
+    let by_name = ledger
+        .units
+        .iter()
+        .find(|u| u.name == w)
+        .or_else(|| {
+            ledger
+                .units
+                .iter()
+                .find(|u| u.id.get_ref().eq_ignore_ascii_case(w))
+        })
+        .or_else(|| {
+            // A short name inside the full one (经开区 / 示例经济开发区 are not, but
+            // 高新区 / 示例高新区 are).
+            ledger
+                .units
+                .iter()
+                .filter(|u| w.chars().count() >= 2 && (u.name.contains(w) || w.contains(&u.name)))
+                .min_by_key(|u| u.name.chars().count().abs_diff(w.chars().count()))
+        });
+    if by_name.is_some() {
+        return by_name;
+    }
+    let limit = (w.chars().count() / 3).clamp(1, 3);
+    ledger
+        .units
+        .iter()
+        .map(|u| {
+            let d = strsim::damerau_levenshtein(w, u.id.get_ref())
+                .min(strsim::damerau_levenshtein(w, &u.name));
+            (d, u)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, u)| u)
+}
+
+/// An unknown unit reference: the nearest unit if one is likely meant, and every
+/// unit as `id（名称）` (issue 8.16).
+fn unknown_unit_message(ledger: &Ledger, what: &str, written: &str) -> String {
+    let mut msg = format!("{what} `{written}` 不在 data/units.toml 中。");
+    if let Some(u) = nearest_unit(ledger, written) {
+        let id = u.id.get_ref();
+        msg.push_str(&format!("是不是指 `{id}`（{}）？", u.name));
+        if u.name == written.trim() || u.name.contains(written.trim()) {
+            msg.push_str(&format!(
+                "这里要写单位编号 id，不是单位名称：请写成 \"{id}\"。"
+            ));
+        }
+    }
+    let all = names_list(
+        ledger
+            .units
+            .iter()
+            .map(|u| format!("{}（{}）", u.id.get_ref(), u.name))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|s| s.as_str()),
+    );
+    msg.push_str(&format!("可用的单位：{all}"));
+    msg
+}
+
+/// How far after the as-of date a planned date may lie.
+pub const MAX_YEARS_AHEAD: u32 = 10;
+
+/// The latest date a record may carry: [`MAX_YEARS_AHEAD`] years after as-of.
+pub fn latest_date(as_of: NaiveDate) -> NaiveDate {
+    as_of
+        .checked_add_months(chrono::Months::new(12 * MAX_YEARS_AHEAD))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn month_of(d: NaiveDate) -> (i32, u32) {
+    (d.year(), d.month())
+}
+
+fn far_message(what: &str, d: Date, as_of: NaiveDate) -> String {
+    format!(
+        "{what} 的日期 {d} 比核查日 {as_of} 晚 {MAX_YEARS_AHEAD} 年以上，年份写错了？台账的日期应在 {MIN_DATE} 到 {} 之间。请核对年份",
+        latest_date(as_of)
+    )
 }
 
 #[cfg(test)]

@@ -715,7 +715,13 @@ fn references_paths_and_companions() {
         .iter()
         .find(|f| f.code == Code::UnknownRef && f.line == 4)
         .expect("unit");
-    assert!(unit.message.contains("kfq、town、zrzy"), "{}", unit.message);
+    // Units are listed as id（名称） (issue 8.16).
+    assert!(
+        unit.message
+            .contains("kfq（示例经济开发区）、town（城关镇）、zrzy（自然资源局）"),
+        "{}",
+        unit.message
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ use super::figures::{self, Activity, Item, NoticeRow, StageRow};
 use super::scoring::{Components, Ranked, components, rank};
 use super::{Month, Period, fact_range, months, snapshot};
 use crate::load::Ledger;
+use crate::model::MIN_DATE;
 use crate::rules::Context;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -41,14 +42,16 @@ pub struct MonthData {
     pub projects: usize,
 }
 
-/// The first month with a dated fact, if any.
+/// The first month with a dated fact, if any. Never before 2000-01
+/// ([`MIN_DATE`]): records cannot carry earlier dates (they are refused when read), and
+/// a ledger built another way must not make a bulletin for every month since year 205.
 pub fn first_month(ledger: &Ledger) -> Option<Month> {
     ledger
         .records
         .iter()
         .filter_map(|r| fact_range(&r.project).map(|(lo, _)| lo))
         .min()
-        .map(Month::of)
+        .map(|d| Month::of(d.max(MIN_DATE)))
 }
 
 fn quarter_start(m: Month) -> NaiveDate {
