@@ -7,7 +7,9 @@ use crate::rules::deadlines::Status;
 use crate::site::model::{money, trim};
 use crate::site::{Site, SiteError};
 use crate::view::Period;
-use crate::view::scoring::{components, rank};
+use crate::view::figures;
+use crate::view::history::year_components;
+use crate::view::scoring::{open_items, rank, with_open};
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -28,8 +30,10 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let s = &ledger.config.scoring;
     let as_of = site.ctx.as_of;
     let ytd = Period::year_to_date(as_of);
-    let comps = components(ledger, &site.current, ytd);
-    let ranking = rank(ledger, &comps);
+    let comps = year_components(ledger, &site.months, as_of.year());
+    let (red, _) = figures::lights(ledger, &site.current);
+    let mut ranking = rank(ledger, &comps);
+    with_open(&mut ranking, &open_items(&red));
     let rows: Vec<serde_json::Value> = ranking
         .iter()
         .map(|r| {

@@ -6,9 +6,8 @@ use crate::charts::{Series, lines};
 use crate::findings::Rule;
 use crate::site::model::{ProjectRow, status_class, status_label};
 use crate::site::{Site, SiteError};
-use crate::view::Period;
 use crate::view::figures;
-use crate::view::scoring::components;
+use crate::view::history::year_components;
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -37,8 +36,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let s = &ledger.config.scoring;
     let (red, yellow) = figures::lights(ledger, &site.current);
     let as_of = site.ctx.as_of;
-    let ytd = Period::year_to_date(as_of);
-    let ytd_comps = components(ledger, &site.current, ytd);
+    let ytd_comps = year_components(ledger, &site.months, as_of.year());
     let mut out = Vec::new();
     for u in &ledger.units {
         let id = u.id.get_ref();
