@@ -1,9 +1,11 @@
 //! Shared page models: plain strings and numbers, formatted once here so templates
 //! only lay them out.
 
+use crate::config::Scoring;
 use crate::derive::tracking;
 use crate::load::{Ledger, Record};
 use crate::rules::deadlines::Status;
+use crate::view::scoring::{Components, Ranked};
 use crate::view::{Light, ProjectState};
 use serde::Serialize;
 
@@ -16,18 +18,34 @@ pub fn money(wan: f64) -> String {
     }
 }
 
-/// A number with at most `places` decimals, trailing zeros removed, thousands
-/// separated with commas.
-pub fn trim(x: f64, places: usize) -> String {
-    let s = format!("{:.*}", places, x);
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// A money column in 亿元 (the header names the unit): two fixed decimals, thousands
+/// separated, "—" for none. 9,000万元 reads "0.90" beside "6.00".
+pub fn yi(wan: f64) -> String {
+    if wan == 0.0 || !wan.is_finite() {
+        "—".into()
     } else {
-        s
-    };
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+        fixed(wan / 10_000.0, 2)
+    }
+}
+
+/// A money column in 万元 (the header names the unit): whole 万元, thousands
+/// separated, "—" for none.
+pub fn wan(wan: f64) -> String {
+    if wan == 0.0 || !wan.is_finite() {
+        "—".into()
+    } else {
+        fixed(wan, 0)
+    }
+}
+
+/// A number with exactly `places` decimals, thousands separated with commas.
+pub fn fixed(x: f64, places: usize) -> String {
+    group(&format!("{:.*}", places, x))
+}
+
+/// Thousands separators in the integer part of a formatted number.
+fn group(s: &str) -> String {
+    let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -40,6 +58,130 @@ pub fn trim(x: f64, places: usize) -> String {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),
     }
+}
+
+/// A number with at most `places` decimals, trailing zeros removed, thousands
+/// separated with commas.
+pub fn trim(x: f64, places: usize) -> String {
+    let s = format!("{:.*}", places, x);
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    group(&s)
+}
+
+/// How a unit's deduction was computed, e.g. "新增超期 2 项 × 5 分 = 10 分".
+pub fn deduction_note(c: &Components, s: &Scoring) -> String {
+    let parts: Vec<String> = [
+        ("新增超期", c.overdue, "项", s.overdue),
+        ("逾期完成", c.late, "项", s.late),
+        ("新增漏报月调度", c.missing_reports, "次", s.missing_report),
+    ]
+    .into_iter()
+    .filter(|(_, n, _, _)| *n > 0)
+    .map(|(what, n, unit, pts)| {
+        format!(
+            "{what} {n} {unit} × {} 分 = {} 分",
+            trim(pts, 2),
+            trim(n as f64 * pts, 2)
+        )
+    })
+    .collect();
+    match parts.len() {
+        0 => "不扣分".into(),
+        1 => parts.concat(),
+        _ => format!("{}，共扣 {} 分", parts.join("；"), trim(c.deducted(s), 2)),
+    }
+}
+
+/// One row of a ranking table (rankings page, monthly bulletin, quarterly 赛拼).
+#[derive(Debug, Clone, Serialize)]
+pub struct RankRow {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Unit id.
+    pub unit: String,
+    /// Unit name.
+    pub name: String,
+    /// Projects signed.
+    pub signed: u32,
+    /// Investment signed, 亿元 column.
+    pub signed_money: String,
+    /// Projects started.
+    pub started: u32,
+    /// Projects put into operation.
+    pub operating: u32,
+    /// Manufacturing bonuses.
+    pub bonus_manufacturing: u32,
+    /// Major industry bonuses.
+    pub bonus_major: u32,
+    /// Both bonuses.
+    pub bonus: u32,
+    /// Newly overdue in the period (charged).
+    pub overdue: u32,
+    /// Done late in the period (charged).
+    pub late: u32,
+    /// Newly missing reports in the period (charged).
+    pub missing_reports: u32,
+    /// Still overdue at the period's end (what the red list names; not charged again).
+    pub open_overdue: u32,
+    /// Reports still missing at the period's end.
+    pub open_missing: u32,
+    /// Points gained.
+    pub gained: String,
+    /// Points deducted.
+    pub deducted: String,
+    /// Total.
+    pub total: String,
+    /// How the deduction was computed.
+    pub deduction: String,
+    /// Rank change against the previous period ("—" without one).
+    pub change: String,
+}
+
+/// Ranking table rows, with the rank change against `prev` where given.
+pub fn rank_rows(ranking: &[Ranked], prev: Option<&[Ranked]>, s: &Scoring) -> Vec<RankRow> {
+    let prev: std::collections::BTreeMap<&str, usize> = prev
+        .unwrap_or(&[])
+        .iter()
+        .map(|r| (r.unit.as_str(), r.rank))
+        .collect();
+    ranking
+        .iter()
+        .map(|r| {
+            let c = &r.components;
+            let change = match prev.get(r.unit.as_str()) {
+                None => "—".to_string(),
+                Some(p) if *p > r.rank => format!("↑{}", p - r.rank),
+                Some(p) if *p < r.rank => format!("↓{}", r.rank - p),
+                Some(_) => "持平".to_string(),
+            };
+            RankRow {
+                rank: r.rank,
+                unit: r.unit.clone(),
+                name: r.name.clone(),
+                signed: c.signed,
+                signed_money: yi(c.signed_wan),
+                started: c.started,
+                operating: c.operating,
+                bonus_manufacturing: c.bonus_manufacturing,
+                bonus_major: c.bonus_major,
+                bonus: c.bonus_manufacturing + c.bonus_major,
+                overdue: c.overdue,
+                late: c.late,
+                missing_reports: c.missing_reports,
+                open_overdue: r.open.overdue,
+                open_missing: r.open.missing_reports,
+                gained: trim(r.gained, 2),
+                deducted: trim(r.deducted, 2),
+                total: trim(r.total, 2),
+                deduction: deduction_note(c, s),
+                change,
+            }
+        })
+        .collect()
 }
 
 /// Chinese label of a deadline status.
@@ -175,5 +317,42 @@ mod tests {
         assert_eq!(money(123_456.0), "12.35亿元");
         assert_eq!(money(0.0), "0万元");
         assert_eq!(trim(-1234.5, 1), "-1,234.5");
+    }
+
+    #[test]
+    fn money_columns_have_one_unit_fixed_decimals_and_a_dash_for_none() {
+        assert_eq!(yi(9_000.0), "0.90");
+        assert_eq!(yi(60_000.0), "6.00");
+        assert_eq!(yi(1_822_200.0), "182.22");
+        assert_eq!(yi(123_456_789.0), "12,345.68");
+        assert_eq!(yi(0.0), "—");
+        assert_eq!(wan(9_000.0), "9,000");
+        assert_eq!(wan(0.0), "—");
+        assert_eq!(wan(1_234_567.0), "1,234,567");
+    }
+
+    #[test]
+    fn a_deduction_says_how_it_was_computed() {
+        let s = Scoring::default();
+        let c = Components {
+            overdue: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            deduction_note(&c, &s),
+            format!(
+                "新增超期 2 项 × {0} 分 = {1} 分",
+                trim(s.overdue, 2),
+                trim(2.0 * s.overdue, 2)
+            )
+        );
+        let c = Components {
+            overdue: 1,
+            missing_reports: 2,
+            ..Default::default()
+        };
+        assert!(deduction_note(&c, &s).contains("新增漏报月调度 2 次"));
+        assert!(deduction_note(&c, &s).contains("共扣"));
+        assert_eq!(deduction_note(&Components::default(), &s), "不扣分");
     }
 }

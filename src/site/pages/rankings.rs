@@ -4,7 +4,7 @@
 use super::score_chart;
 use crate::model::UnitKind;
 use crate::rules::deadlines::Status;
-use crate::site::model::{money, trim};
+use crate::site::model::{money, rank_rows, trim};
 use crate::site::{Site, SiteError};
 use crate::view::Period;
 use crate::view::figures;
@@ -34,20 +34,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let (red, _) = figures::lights(ledger, &site.current);
     let mut ranking = rank(ledger, &comps);
     with_open(&mut ranking, &open_items(&red));
-    let rows: Vec<serde_json::Value> = ranking
-        .iter()
-        .map(|r| {
-            let c = &r.components;
-            serde_json::json!({
-                "rank": r.rank, "unit": r.unit, "name": r.name,
-                "signed": c.signed, "signed_money": money(c.signed_wan), "started": c.started,
-                "operating": c.operating, "bonus_manufacturing": c.bonus_manufacturing,
-                "bonus_major": c.bonus_major, "overdue": c.overdue, "late": c.late,
-                "missing_reports": c.missing_reports, "gained": trim(r.gained, 2),
-                "deducted": trim(r.deducted, 2), "total": trim(r.total, 2),
-            })
-        })
-        .collect();
+    let rows = rank_rows(&ranking, None, s);
     let svg = score_chart(
         &format!("{}年比拼得分", as_of.year()),
         &ranking,
