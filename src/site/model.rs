@@ -3,10 +3,14 @@
 
 use crate::config::Scoring;
 use crate::derive::tracking;
+use crate::findings::Rule;
 use crate::load::{Ledger, Record};
+use crate::rules::Context;
 use crate::rules::deadlines::Status;
+use crate::view::Judged;
 use crate::view::scoring::{Components, Ranked};
 use crate::view::{Light, ProjectState};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// Format 万元: shown as 亿元 from 1亿 (10000万) up.
@@ -184,6 +188,47 @@ pub fn rank_rows(ranking: &[Ranked], prev: Option<&[Ranked]>, s: &Scoring) -> Ve
         .collect()
 }
 
+/// A date as official Chinese text: 2026年10月31日.
+pub fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+pub use crate::view::figures::{plain_subject, tidy};
+
+/// Where a deadline stands, in plain Chinese: what is late, by how many working days,
+/// and who must act.
+pub fn plain_status(j: &Judged, ctx: &Context, unit_name: &str) -> String {
+    let d = &j.deadline;
+    let due = cn_date(d.due);
+    let cal = &ctx.calendar;
+    match j.status {
+        Status::Overdue => format!(
+            "应于{due}前完成，已超期{}个工作日，请{unit_name}尽快办结",
+            cal.count_workdays(d.due, ctx.as_of)
+        ),
+        Status::DueSoon => format!(
+            "应于{due}前完成，还剩{}个工作日，请{unit_name}按期办结",
+            cal.count_workdays(ctx.as_of, d.due)
+        ),
+        Status::Late => {
+            let done = d.done.unwrap_or(d.due);
+            match cal.count_workdays(d.due, done) {
+                0 => format!(
+                    "应于{due}前完成，{}完成，晚于期限（期限后的节假日办结）",
+                    cn_date(done)
+                ),
+                n => format!("应于{due}前完成，{}完成，超期{n}个工作日", cn_date(done)),
+            }
+        }
+        Status::OnTime if d.rule == Rule::Report => "已按期报送".into(),
+        Status::OnTime => format!(
+            "应于{due}前完成，{}按期完成",
+            cn_date(d.done.unwrap_or(d.due))
+        ),
+        Status::Open => format!("应于{due}前完成，尚未到期"),
+    }
+}
+
 /// Chinese label of a deadline status.
 pub fn status_label(s: Status) -> &'static str {
     match s {
@@ -227,11 +272,11 @@ pub struct ProjectRow {
     pub tracking: &'static str,
     /// Investment (万元).
     pub investment_wan: f64,
-    /// Investment, formatted.
+    /// Investment, formatted for a 万元 column.
     pub investment: String,
     /// Land (亩).
     pub land_mu: f64,
-    /// Land, formatted ("—" for none).
+    /// Land, formatted for a 亩 column ("—" for none).
     pub land: String,
     /// Stage label.
     pub stage: &'static str,
@@ -274,10 +319,10 @@ pub fn project_row(ledger: &Ledger, rec: &Record, state: &ProjectState) -> Proje
             .unwrap_or_default(),
         tracking: tracking(&ledger.config, p).label(),
         investment_wan: *p.investment_wan.get_ref(),
-        investment: money(*p.investment_wan.get_ref()),
+        investment: wan(*p.investment_wan.get_ref()),
         land_mu: land,
         land: if land > 0.0 {
-            format!("{}亩", trim(land, 2))
+            trim(land, 3)
         } else {
             "—".into()
         },

@@ -75,7 +75,7 @@ pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
             };
             let ytd = Period::year_to_date(as_of);
             let comps = month_components(ledger, &snap, month);
-            let (red, yellow) = figures::lights(ledger, &snap);
+            let (red, yellow) = figures::lights(ledger, &snap, &cm.calendar);
             let open = open_items(&red);
             let mut ranking = rank(ledger, &comps);
             with_open(&mut ranking, &open);

@@ -31,7 +31,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let as_of = site.ctx.as_of;
     let ytd = Period::year_to_date(as_of);
     let comps = year_components(ledger, &site.months, as_of.year());
-    let (red, _) = figures::lights(ledger, &site.current);
+    let (red, _) = figures::lights(ledger, &site.current, &site.ctx.calendar);
     let mut ranking = rank(ledger, &comps);
     with_open(&mut ranking, &open_items(&red));
     let rows = rank_rows(&ranking, None, s);

@@ -34,7 +34,7 @@ struct MonthScore {
 pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let ledger = &site.checked.ledger;
     let s = &ledger.config.scoring;
-    let (red, yellow) = figures::lights(ledger, &site.current);
+    let (red, yellow) = figures::lights(ledger, &site.current, &site.ctx.calendar);
     let as_of = site.ctx.as_of;
     let ytd_comps = year_components(ledger, &site.months, as_of.year());
     let mut out = Vec::new();
