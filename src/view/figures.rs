@@ -272,3 +272,45 @@ pub fn notices(ledger: &Ledger, snap: &Snapshot, period: Period) -> Vec<NoticeRo
     v.sort_by(|a, b| (&a.issued, &a.no, &a.project).cmp(&(&b.issued, &b.no, &b.project)));
     v
 }
+
+/// How a unit met the deadlines it is responsible for that fell due in a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Timeliness {
+    /// Deadlines due in the period and judged by the snapshot date (done or overdue).
+    pub duties: usize,
+    /// Of those, done on time.
+    pub on_time: usize,
+    /// Still overdue at the snapshot date (any due date).
+    pub open_overdue: usize,
+}
+
+impl Timeliness {
+    /// On-time rate as "87.5%", or "—" when nothing fell due.
+    pub fn rate(&self) -> String {
+        if self.duties == 0 {
+            "—".into()
+        } else {
+            let pct = self.on_time as f64 * 1000.0 / self.duties as f64;
+            format!("{}%", (pct.round() / 10.0))
+        }
+    }
+}
+
+/// A unit's timeliness: its deadlines due in `period`, judged as of the snapshot.
+pub fn timeliness(snap: &Snapshot, unit: &str, period: Period) -> Timeliness {
+    let mut t = Timeliness::default();
+    for item in &snap.items {
+        for j in item.state.deadlines.iter().filter(|j| j.deadline.unit == unit) {
+            if period.contains(j.deadline.due) && !matches!(j.status, Status::Open | Status::DueSoon) {
+                t.duties += 1;
+                if j.status == Status::OnTime {
+                    t.on_time += 1;
+                }
+            }
+            if j.status == Status::Overdue {
+                t.open_overdue += 1;
+            }
+        }
+    }
+    t
+}

@@ -3,7 +3,6 @@
 
 use super::score_chart;
 use crate::model::UnitKind;
-use crate::rules::deadlines::Status;
 use crate::site::model::{money, rank_rows, trim};
 use crate::site::{Site, SiteError};
 use crate::view::Period;
@@ -48,43 +47,16 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         .filter(|u| u.kind == UnitKind::Department)
         .map(|u| {
             let id = u.id.get_ref();
-            let mut duties = 0;
-            let mut on_time = 0;
-            let mut open_overdue = 0;
-            for item in &site.current.items {
-                for j in item
-                    .state
-                    .deadlines
-                    .iter()
-                    .filter(|j| &j.deadline.unit == id)
-                {
-                    if ytd.contains(j.deadline.due)
-                        && j.status != Status::Open
-                        && j.status != Status::DueSoon
-                    {
-                        duties += 1;
-                        if j.status == Status::OnTime {
-                            on_time += 1;
-                        }
-                    }
-                    if j.status == Status::Overdue {
-                        open_overdue += 1;
-                    }
-                }
-            }
+            let t = figures::timeliness(&site.current, id, ytd);
             let c = comps.get(id).cloned().unwrap_or_default();
             Dept {
                 unit: id.clone(),
                 name: u.name.clone(),
-                open_overdue,
+                open_overdue: t.open_overdue,
                 overdue: c.overdue,
                 late: c.late,
-                duties,
-                on_time_rate: if duties == 0 {
-                    "—".into()
-                } else {
-                    format!("{}%", trim(on_time as f64 * 100.0 / duties as f64, 1))
-                },
+                duties: t.duties,
+                on_time_rate: t.rate(),
             }
         })
         .collect();
