@@ -300,8 +300,15 @@ impl Timeliness {
 pub fn timeliness(snap: &Snapshot, unit: &str, period: Period) -> Timeliness {
     let mut t = Timeliness::default();
     for item in &snap.items {
-        for j in item.state.deadlines.iter().filter(|j| j.deadline.unit == unit) {
-            if period.contains(j.deadline.due) && !matches!(j.status, Status::Open | Status::DueSoon) {
+        for j in item
+            .state
+            .deadlines
+            .iter()
+            .filter(|j| j.deadline.unit == unit)
+        {
+            if period.contains(j.deadline.due)
+                && !matches!(j.status, Status::Open | Status::DueSoon)
+            {
                 t.duties += 1;
                 if j.status == Status::OnTime {
                     t.on_time += 1;

@@ -135,11 +135,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         });
 
         let comps = ytd_comps.get(id).cloned().unwrap_or_default();
-        let t = figures::timeliness(
-            &site.current,
-            id,
-            crate::view::Period::year_to_date(as_of),
-        );
+        let t = figures::timeliness(&site.current, id, crate::view::Period::year_to_date(as_of));
         let mut c = tera::Context::new();
         c.insert("unit", &serde_json::json!({
             "id": id, "name": u.name, "kind": u.kind.label(), "leader": u.leader, "ranked": u.is_ranked(),
@@ -157,7 +153,10 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             &yellow.iter().filter(|i| &i.unit == id).collect::<Vec<_>>(),
         );
         c.insert("duties", &duties);
-        c.insert("department", &(u.kind == crate::model::UnitKind::Department));
+        c.insert(
+            "department",
+            &(u.kind == crate::model::UnitKind::Department),
+        );
         c.insert("on_time_rate", &t.rate());
         c.insert("timeliness", &t);
         c.insert("ytd", &comps);
