@@ -104,7 +104,7 @@ pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
             acc.clear();
         }
         add(&mut acc, &out[k].comps);
-        if m.month % 3 == 0 || m == last {
+        if m.month.is_multiple_of(3) || m == last {
             out[k].quarter = Some(acc.clone());
         }
     }
