@@ -63,6 +63,29 @@ fn activity_rows(m: &MonthData) -> Vec<(&'static str, String, String)> {
         .collect()
 }
 
+/// The activity table of the annex: one unit per row, named in its label (个 or
+/// 亿元 with two fixed decimals), "—" for none.
+fn activity_table(m: &MonthData) -> Vec<(String, String, String)> {
+    let show = |v: f64, is_money: bool| match (v == 0.0, is_money) {
+        (true, _) => "—".to_string(),
+        (false, true) => yi(v),
+        (false, false) => format!("{v}"),
+    };
+    m.month_activity
+        .figures()
+        .into_iter()
+        .zip(m.ytd_activity.figures())
+        .map(|((label, a, is_money), (_, y, _))| {
+            let unit = if is_money { "亿元" } else { "个" };
+            (
+                format!("{label}（{unit}）"),
+                show(a, is_money),
+                show(y, is_money),
+            )
+        })
+        .collect()
+}
+
 /// Render the bulletin index, every month and every quarter.
 pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let ledger = &site.checked.ledger;
@@ -100,6 +123,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
                 .collect::<Vec<_>>(),
         );
         c.insert("activity", &activity_rows(m));
+        c.insert("activity_table", &activity_table(m));
         c.insert(
             "ranking",
             &rank_rows(&m.ranking, prev.map(|p| p.ranking.as_slice()), &cfg.scoring),

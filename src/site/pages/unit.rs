@@ -109,7 +109,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
                     project: row.id.clone(),
                     project_name: row.name.clone(),
                     kind: j.deadline.rule.label(),
-                    what: j.deadline.subject.clone(),
+                    what: crate::view::figures::plain_subject(&j.deadline),
                     due: j.deadline.due.to_string(),
                     done: j.deadline.done.map(|d| d.to_string()).unwrap_or_default(),
                     status: status_label(j.status),
