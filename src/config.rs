@@ -221,6 +221,9 @@ pub struct Rules {
     pub approval_tiers: bool,
     /// 关闭的期限规则名称，如 ["report", "platform"]。
     pub disabled: Vec<String>,
+    /// 公开网页上“依据”一栏显示的本县制度名称，按规则填写，如
+    /// filing = "《青岚县招商引资项目全流程管理办法》第五条"；未填的规则显示 default。
+    pub names: RuleNames,
 }
 
 impl Default for Rules {
@@ -229,7 +232,62 @@ impl Default for Rules {
             prerequisites: true,
             approval_tiers: true,
             disabled: Vec::new(),
+            names: RuleNames::default(),
         }
+    }
+}
+
+/// `[rules.names]`：各期限规则在公开网页上显示的本县制度名称（可省略）。
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct RuleNames {
+    /// 未单独填写的规则显示此名称（默认“本县招商引资项目管理有关规定”）。
+    pub default: Option<String>,
+    /// 签约备案。
+    pub filing: Option<String>,
+    /// 开工目标计划表。
+    pub plan: Option<String>,
+    /// 专题推进会。
+    pub kickoff: Option<String>,
+    /// 录入信息平台。
+    pub platform: Option<String>,
+    /// 开工计划节点。
+    pub milestone: Option<String>,
+    /// 计划开工。
+    pub start: Option<String>,
+    /// 计划竣工。
+    pub complete: Option<String>,
+    /// 计划投产。
+    pub operate: Option<String>,
+    /// 问题整改。
+    pub problem: Option<String>,
+    /// 督办回复。
+    #[serde(rename = "notice-reply")]
+    pub notice_reply: Option<String>,
+    /// 月调度报告。
+    pub report: Option<String>,
+}
+
+impl RuleNames {
+    /// The county's name for the rule `rule` (its contract name, e.g. "filing").
+    pub fn get(&self, rule: &str) -> &str {
+        let own = match rule {
+            "filing" => &self.filing,
+            "plan" => &self.plan,
+            "kickoff" => &self.kickoff,
+            "platform" => &self.platform,
+            "milestone" => &self.milestone,
+            "start" => &self.start,
+            "complete" => &self.complete,
+            "operate" => &self.operate,
+            "problem" => &self.problem,
+            "notice-reply" => &self.notice_reply,
+            "report" => &self.report,
+            _ => &None,
+        };
+        own.as_deref()
+            .or(self.default.as_deref())
+            .unwrap_or("本县招商引资项目管理有关规定")
     }
 }
 

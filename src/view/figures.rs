@@ -2,11 +2,14 @@
 //! in a period, the red and yellow lists and open 督办 notices.
 
 use super::{Light, Period, Snapshot};
+use crate::calendar::Calendar;
 use crate::derive::Stage;
+use crate::findings::Rule;
 use crate::load::Ledger;
 use crate::model::parse_month;
+use crate::rules::deadlines::Deadline;
 use crate::rules::deadlines::Status;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// Stages shown in funnels, in order.
@@ -123,16 +126,50 @@ pub struct Item {
     pub rule: &'static str,
     /// Rule label (Chinese).
     pub rule_label: &'static str,
-    /// What is due.
+    /// What is due, in plain Chinese.
     pub subject: String,
     /// Due date.
     pub due: String,
+    /// Working days overdue (red) or left (yellow).
+    pub workdays: u32,
+    /// The same said plainly: 超期15个工作日 / 还剩3个工作日.
+    pub how: String,
     /// Overdue or due soon.
     pub light: Light,
 }
 
+/// Drop the spaces the checker's messages put between numbers and Chinese text
+/// ("签约后 1 个月" → "签约后1个月"): official text has none.
+pub fn tidy(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == ' ' {
+            let prev = i.checked_sub(1).and_then(|k| chars.get(k));
+            let next = chars.get(i + 1);
+            let digit = |x: Option<&char>| x.is_some_and(|c| c.is_ascii_digit());
+            let wide = |x: Option<&char>| x.is_some_and(|c| !c.is_ascii());
+            if (digit(prev) && wide(next)) || (wide(prev) && digit(next)) {
+                continue;
+            }
+        }
+        out.push(*c);
+    }
+    out
+}
+
+/// What a deadline asks, in plain Chinese for public pages (no record keys, no ISO
+/// months): "2026年10月的月调度报告".
+pub fn plain_subject(d: &Deadline) -> String {
+    if d.rule == Rule::Report {
+        format!("{}年{}月的月调度报告", d.due.year(), d.due.month())
+    } else {
+        tidy(&d.subject)
+    }
+}
+
 /// Overdue (red) and due-soon (yellow) items, sorted by unit, due date, project.
-pub fn lights(ledger: &Ledger, snap: &Snapshot) -> (Vec<Item>, Vec<Item>) {
+pub fn lights(ledger: &Ledger, snap: &Snapshot, cal: &Calendar) -> (Vec<Item>, Vec<Item>) {
     let mut red = Vec::new();
     let mut yellow = Vec::new();
     for i in &snap.items {
@@ -143,6 +180,13 @@ pub fn lights(ledger: &Ledger, snap: &Snapshot) -> (Vec<Item>, Vec<Item>) {
                 _ => continue,
             };
             let d = &j.deadline;
+            let (workdays, how) = if light == Light::Red {
+                let n = cal.count_workdays(d.due, snap.as_of);
+                (n, format!("超期{n}个工作日"))
+            } else {
+                let n = cal.count_workdays(snap.as_of, d.due);
+                (n, format!("还剩{n}个工作日"))
+            };
             let item = Item {
                 unit: d.unit.clone(),
                 unit_name: ledger
@@ -152,8 +196,10 @@ pub fn lights(ledger: &Ledger, snap: &Snapshot) -> (Vec<Item>, Vec<Item>) {
                 project_name: i.project.name.get_ref().clone(),
                 rule: d.rule.as_str(),
                 rule_label: d.rule.label(),
-                subject: d.subject.clone(),
+                subject: plain_subject(d),
                 due: d.due.to_string(),
+                workdays,
+                how,
                 light,
             };
             if light == Light::Red {
@@ -225,4 +271,53 @@ pub fn notices(ledger: &Ledger, snap: &Snapshot, period: Period) -> Vec<NoticeRo
     }
     v.sort_by(|a, b| (&a.issued, &a.no, &a.project).cmp(&(&b.issued, &b.no, &b.project)));
     v
+}
+
+/// How a unit met the deadlines it is responsible for that fell due in a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Timeliness {
+    /// Deadlines due in the period and judged by the snapshot date (done or overdue).
+    pub duties: usize,
+    /// Of those, done on time.
+    pub on_time: usize,
+    /// Still overdue at the snapshot date (any due date).
+    pub open_overdue: usize,
+}
+
+impl Timeliness {
+    /// On-time rate as "87.5%", or "—" when nothing fell due.
+    pub fn rate(&self) -> String {
+        if self.duties == 0 {
+            "—".into()
+        } else {
+            let pct = self.on_time as f64 * 1000.0 / self.duties as f64;
+            format!("{}%", (pct.round() / 10.0))
+        }
+    }
+}
+
+/// A unit's timeliness: its deadlines due in `period`, judged as of the snapshot.
+pub fn timeliness(snap: &Snapshot, unit: &str, period: Period) -> Timeliness {
+    let mut t = Timeliness::default();
+    for item in &snap.items {
+        for j in item
+            .state
+            .deadlines
+            .iter()
+            .filter(|j| j.deadline.unit == unit)
+        {
+            if period.contains(j.deadline.due)
+                && !matches!(j.status, Status::Open | Status::DueSoon)
+            {
+                t.duties += 1;
+                if j.status == Status::OnTime {
+                    t.on_time += 1;
+                }
+            }
+            if j.status == Status::Overdue {
+                t.open_overdue += 1;
+            }
+        }
+    }
+    t
 }

@@ -4,7 +4,9 @@
 //! never changes when later facts are added.
 
 use super::figures::{self, Activity, Item, NoticeRow, StageRow};
-use super::scoring::{Components, Ranked, components, rank};
+use super::scoring::{
+    Components, OpenItems, Ranked, add, month_components, open_items, rank, with_open,
+};
 use super::{Month, Period, fact_range, months, snapshot};
 use crate::load::Ledger;
 use crate::model::MIN_DATE;
@@ -26,8 +28,11 @@ pub struct MonthData {
     pub month_activity: Activity,
     /// What happened in the year up to the month's end.
     pub ytd_activity: Activity,
-    /// Score components of every unit for the month.
+    /// Score components of every unit for the month (deadlines charged in the month
+    /// in which they became overdue).
     pub comps: BTreeMap<String, Components>,
+    /// Items still overdue at the month's end, per unit (the red list's counts).
+    pub open: BTreeMap<String, OpenItems>,
     /// The month's ranking of ranked units.
     pub ranking: Vec<Ranked>,
     /// Overdue items as of the month's end.
@@ -36,7 +41,8 @@ pub struct MonthData {
     pub yellow: Vec<Item>,
     /// Open or newly issued 督办 notices.
     pub notices: Vec<NoticeRow>,
-    /// For a quarter's last month (or the as-of month): the quarter's components.
+    /// For a quarter's last month (or the as-of month): the quarter's components, the
+    /// sum of its months.
     pub quarter: Option<BTreeMap<String, Components>>,
     /// Number of projects known.
     pub projects: usize,
@@ -54,21 +60,13 @@ pub fn first_month(ledger: &Ledger) -> Option<Month> {
         .map(|d| Month::of(d.max(MIN_DATE)))
 }
 
-fn quarter_start(m: Month) -> NaiveDate {
-    Month {
-        year: m.year,
-        month: (m.quarter() - 1) * 3 + 1,
-    }
-    .first()
-}
-
 /// Compute every month from the first dated fact to the as-of month.
 pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
     let Some(first) = first_month(ledger) else {
         return Vec::new();
     };
     let last = Month::of(ctx.as_of);
-    months(first, last)
+    let mut out: Vec<MonthData> = months(first, last)
         .into_par_iter()
         .map(|m| {
             let as_of = m.last().min(ctx.as_of);
@@ -79,19 +77,11 @@ pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
                 end: as_of,
             };
             let ytd = Period::year_to_date(as_of);
-            let comps = components(ledger, &snap, month);
-            let ranking = rank(ledger, &comps);
-            let (red, yellow) = figures::lights(ledger, &snap);
-            let quarter = (m.month % 3 == 0 || m == last).then(|| {
-                components(
-                    ledger,
-                    &snap,
-                    Period {
-                        start: quarter_start(m),
-                        end: as_of,
-                    },
-                )
-            });
+            let comps = month_components(ledger, &snap, month);
+            let (red, yellow) = figures::lights(ledger, &snap, &cm.calendar);
+            let open = open_items(&red);
+            let mut ranking = rank(ledger, &comps);
+            with_open(&mut ranking, &open);
             MonthData {
                 month: m,
                 as_of,
@@ -99,13 +89,45 @@ pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
                 month_activity: figures::activity(&snap, month),
                 ytd_activity: figures::activity(&snap, ytd),
                 comps,
+                open,
                 ranking,
                 red,
                 yellow,
                 notices: figures::notices(ledger, &snap, month),
-                quarter,
+                quarter: None,
                 projects: snap.items.len(),
             }
         })
-        .collect()
+        .collect();
+    // A quarter is the sum of its months (those in the history).
+    let mut acc: BTreeMap<String, Components> = BTreeMap::new();
+    for k in 0..out.len() {
+        let m = out[k].month;
+        if k == 0 || m.month % 3 == 1 || out[k - 1].month.quarter() != m.quarter() {
+            acc.clear();
+        }
+        add(&mut acc, &out[k].comps);
+        if m.month.is_multiple_of(3) || m == last {
+            out[k].quarter = Some(acc.clone());
+        }
+    }
+    out
+}
+
+/// Components of a year up to the last month in `months`: the sum of its months, so
+/// the year table agrees with the monthly bulletins by construction.
+pub fn year_components(
+    ledger: &Ledger,
+    months: &[MonthData],
+    year: i32,
+) -> BTreeMap<String, Components> {
+    let mut acc: BTreeMap<String, Components> = ledger
+        .units
+        .iter()
+        .map(|u| (u.id.get_ref().clone(), Components::default()))
+        .collect();
+    for m in months.iter().filter(|m| m.month.year == year) {
+        add(&mut acc, &m.comps);
+    }
+    acc
 }

@@ -25,6 +25,8 @@ pub enum Light {
     Yellow,
     /// Something overdue.
     Red,
+    /// Terminated (终止/清退): no deadlines, shown grey and apart from the totals.
+    Terminated,
 }
 
 impl Light {
@@ -34,6 +36,7 @@ impl Light {
             Light::Green => "绿灯",
             Light::Yellow => "黄灯",
             Light::Red => "红灯",
+            Light::Terminated => "已终止",
         }
     }
 }
@@ -125,8 +128,18 @@ impl ProjectState {
     }
 }
 
-/// Judge a project as of `ctx.as_of` (use [`known_at`] first for a past date).
+/// Judge a project as of `ctx.as_of` (use [`known_at`] first for a past date). A
+/// project terminated by then has no deadlines and a grey light: nothing is asked of it
+/// any more (its earlier months keep what was charged then).
 pub fn project_state(p: &Project, ctx: &Context) -> ProjectState {
+    let st = stage(p, ctx.as_of);
+    if st == Stage::Terminated {
+        return ProjectState {
+            stage: st,
+            deadlines: Vec::new(),
+            light: Light::Terminated,
+        };
+    }
     let judged: Vec<Judged> = deadlines(p, ctx)
         .into_iter()
         .map(|d| {
@@ -145,7 +158,7 @@ pub fn project_state(p: &Project, ctx: &Context) -> ProjectState {
         Light::Green
     };
     ProjectState {
-        stage: stage(p, ctx.as_of),
+        stage: st,
         deadlines: judged,
         light,
     }

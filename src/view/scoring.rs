@@ -1,13 +1,24 @@
 //! 比拼 scoring of a period [磐安 一(四), 四(三); 谯城 九]: every component is kept so
 //! a ranking table can show why a unit ranks where it does.
+//!
+//! A period is scored month by month: each month is judged from what was known at its
+//! last day (the as-of date for the current month), and a quarter or a year is the sum
+//! of its months. A deadline is charged once, in the month in which it becomes overdue
+//! (the day after its due date): still not done at that month's end → overdue (or a
+//! missing report), done within that month but after its due date → late, on time →
+//! nothing. So a report due on a month's last working day is charged in the next month,
+//! and the months add up to the quarter and the year for every component.
 
-use super::{Period, Snapshot, is_report};
+use super::figures::Item;
+use super::{Month, Period, Snapshot, is_report, months, snapshot};
 use crate::config::Scoring;
 use crate::load::Ledger;
+use crate::rules::Context;
 use crate::rules::approval::{Class, class_of};
 use crate::rules::deadlines::Status;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::AddAssign;
 
 /// Counts behind a unit's score in one period.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -24,12 +35,52 @@ pub struct Components {
     pub bonus_manufacturing: u32,
     /// Other major industry projects over the bonus threshold signed.
     pub bonus_major: u32,
-    /// Overdue findings (other than reports).
+    /// Deadlines (other than reports) that became overdue in the period and were
+    /// still not done at the end of that month (新增超期).
     pub overdue: u32,
-    /// Late findings.
+    /// Deadlines that became overdue in the period and were done within that month,
+    /// after their due date (逾期完成).
     pub late: u32,
+    /// Monthly reports that became overdue in the period and were missing at the end
+    /// of that month (新增漏报).
+    pub missing_reports: u32,
+}
+
+impl AddAssign<&Components> for Components {
+    fn add_assign(&mut self, o: &Components) {
+        self.signed += o.signed;
+        self.signed_wan += o.signed_wan;
+        self.started += o.started;
+        self.operating += o.operating;
+        self.bonus_manufacturing += o.bonus_manufacturing;
+        self.bonus_major += o.bonus_major;
+        self.overdue += o.overdue;
+        self.late += o.late;
+        self.missing_reports += o.missing_reports;
+    }
+}
+
+/// Items still overdue at a period's end, per unit (what the red list names).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct OpenItems {
+    /// Overdue deadlines other than reports.
+    pub overdue: u32,
     /// Missing monthly reports.
     pub missing_reports: u32,
+}
+
+/// Count the red list's items per unit charged.
+pub fn open_items(red: &[Item]) -> BTreeMap<String, OpenItems> {
+    let mut out: BTreeMap<String, OpenItems> = BTreeMap::new();
+    for i in red {
+        let o = out.entry(i.unit.clone()).or_default();
+        if i.rule == crate::findings::Rule::Report.as_str() {
+            o.missing_reports += 1;
+        } else {
+            o.overdue += 1;
+        }
+    }
+    out
 }
 
 impl Components {
@@ -54,8 +105,10 @@ impl Components {
     }
 }
 
-/// Components of every unit for a period, from a snapshot taken at the period's end.
-pub fn components(
+/// Components of every unit for one month (or the part of it up to the as-of date),
+/// from a snapshot taken at `period.end`. `period` must lie within one month: for
+/// longer periods use [`period_components`], which adds months up.
+pub fn month_components(
     ledger: &Ledger,
     snap: &Snapshot,
     period: Period,
@@ -98,7 +151,11 @@ pub fn components(
             }
         }
         for j in &item.state.deadlines {
-            if !period.contains(j.deadline.due) {
+            // Charged in the month in which it becomes overdue: the day after it is due.
+            let Some(overdue_from) = j.deadline.due.succ_opt() else {
+                continue;
+            };
+            if !period.contains(overdue_from) {
                 continue;
             }
             let Some(c) = out.get_mut(&j.deadline.unit) else {
@@ -113,6 +170,39 @@ pub fn components(
         }
     }
     out
+}
+
+/// Components of every unit for any period: the sum of its months, each judged from
+/// what was known at that month's end (the period's end for its last month).
+pub fn period_components(
+    ledger: &Ledger,
+    ctx: &Context,
+    period: Period,
+) -> BTreeMap<String, Components> {
+    let mut total: BTreeMap<String, Components> = ledger
+        .units
+        .iter()
+        .map(|u| (u.id.get_ref().clone(), Components::default()))
+        .collect();
+    if period.end < period.start {
+        return total;
+    }
+    for m in months(Month::of(period.start), Month::of(period.end)) {
+        let part = Period {
+            start: m.first().max(period.start),
+            end: m.last().min(period.end),
+        };
+        let snap = snapshot(ledger, &ctx.at(part.end));
+        add(&mut total, &month_components(ledger, &snap, part));
+    }
+    total
+}
+
+/// Add one set of components to another, unit by unit.
+pub fn add(total: &mut BTreeMap<String, Components>, part: &BTreeMap<String, Components>) {
+    for (u, c) in part {
+        *total.entry(u.clone()).or_default() += c;
+    }
 }
 
 /// One row of a ranking table.
@@ -132,6 +222,15 @@ pub struct Ranked {
     pub deducted: f64,
     /// The counts.
     pub components: Components,
+    /// Items still overdue at the period's end (set by [`with_open`]; zero otherwise).
+    pub open: OpenItems,
+}
+
+/// Set each row's items still overdue at the period's end.
+pub fn with_open(rows: &mut [Ranked], open: &BTreeMap<String, OpenItems>) {
+    for r in rows {
+        r.open = open.get(&r.unit).copied().unwrap_or_default();
+    }
 }
 
 /// Rank the ranked units (区块/乡镇 by default) by total, ties sharing a rank and
@@ -152,6 +251,7 @@ pub fn rank(ledger: &Ledger, comps: &BTreeMap<String, Components>) -> Vec<Ranked
                 gained: c.gained(s),
                 deducted: c.deducted(s),
                 components: c,
+                open: OpenItems::default(),
             }
         })
         .collect();

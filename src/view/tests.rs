@@ -1,6 +1,6 @@
 //! Views on in-memory ledgers: stage, scoring attribution, ranking ties, past months.
 
-use super::scoring::{components, rank};
+use super::scoring::{month_components as components, period_components, rank};
 use super::{Light, Month, Period, snapshot};
 use crate::derive::Stage;
 use crate::load::{Ledger, RawData, RawFile};
@@ -160,4 +160,143 @@ fn a_past_month_ignores_later_facts() {
             .iter()
             .any(|j| j.status == crate::rules::deadlines::Status::Late)
     );
+}
+
+/// Signed 2025-01-15, never reports, a milestone due 2025-09-30 (a Tuesday, the month's
+/// last working day) never done; a problem due 2025-06-30 resolved 2025-07-03.
+const MONTH_END: &str = r#"id = "p2"
+name = "月末期限项目"
+category = "工业"
+unit = "a"
+investment_wan = 5000
+
+[dates]
+assessed = 2025-01-02
+approved = 2025-01-06
+legal_review = 2025-01-06
+signed = 2025-01-15
+filed = 2025-01-16
+plan_issued = 2025-01-17
+kickoff = 2025-01-20
+platform = 2025-01-27
+
+[[milestones]]
+item = "土地供应"
+unit = "zrzy"
+due = 2025-09-30
+
+[[problems]]
+raised = 2025-06-02
+text = "用电"
+unit = "a"
+due = 2025-06-30
+resolved = 2025-07-03
+"#;
+
+fn sum_months(
+    hist: &[super::history::MonthData],
+    year: i32,
+) -> std::collections::BTreeMap<String, super::scoring::Components> {
+    let mut acc = std::collections::BTreeMap::new();
+    for m in hist.iter().filter(|m| m.month.year == year) {
+        super::scoring::add(&mut acc, &m.comps);
+    }
+    acc
+}
+
+#[test]
+fn month_end_deadlines_are_charged_in_the_month_they_become_overdue() {
+    let l = ledger(&[("data/projects/a/p2.toml", MONTH_END)]);
+    let ctx = Context::new(&l.config, d("2025-12-31"));
+    let hist = super::history::history(&l, &ctx);
+    let month = |k: &str| {
+        hist.iter()
+            .find(|m| m.month.key() == k)
+            .unwrap_or_else(|| panic!("month {k}"))
+    };
+    // The September report and the milestone are due 09-30, the month's last day: in
+    // September's table they are only due soon; October charges them.
+    assert_eq!(month("2025-09").comps["zrzy"].overdue, 0);
+    assert_eq!(
+        month("2025-10").comps["zrzy"].overdue,
+        1,
+        "milestone due 09-30"
+    );
+    assert_eq!(
+        month("2025-10").comps["a"].missing_reports,
+        1,
+        "report due 09-30"
+    );
+    // The problem due 06-30 (Monday) was resolved 07-03: late, charged in July once.
+    assert_eq!(month("2025-06").comps["a"].late, 0);
+    assert_eq!(month("2025-07").comps["a"].late, 1);
+    // Still overdue at later month ends: shown open (red list), never charged again.
+    assert_eq!(month("2025-11").comps["zrzy"].overdue, 0);
+    assert_eq!(month("2025-11").open["zrzy"].overdue, 1);
+    // Every report month Feb..Nov is charged exactly once in 2025 (December's, due
+    // 12-31, becomes overdue in 2026).
+    let year = sum_months(&hist, 2025);
+    assert_eq!(year["a"].missing_reports, 10);
+    // November charges October's report (due Friday 10-31) and its own (due Friday
+    // 11-28, overdue from Saturday 11-29).
+    assert_eq!(month("2025-11").comps["a"].missing_reports, 2);
+}
+
+#[test]
+fn months_add_up_to_quarters_and_to_the_year_for_every_component() {
+    let l = ledger(&[
+        ("data/projects/a/p1.toml", SIGNED_BY_BJ),
+        ("data/projects/a/p2.toml", MONTH_END),
+    ]);
+    for as_of in ["2025-12-31", "2026-11-20"] {
+        let as_of = d(as_of);
+        let ctx = Context::new(&l.config, as_of);
+        let hist = super::history::history(&l, &ctx);
+        for year in [2025, 2026] {
+            let by_months = sum_months(&hist, year);
+            let start = d(&format!("{year}-01-01"));
+            let end = d(&format!("{year}-12-31")).min(as_of);
+            if end < start {
+                continue;
+            }
+            let direct = period_components(&l, &ctx, Period { start, end });
+            for (u, c) in &direct {
+                let m = by_months.get(u).cloned().unwrap_or_default();
+                assert_eq!(&m, c, "{u} {year} as of {as_of}");
+            }
+        }
+        // Each quarter is the sum of its months.
+        for m in hist.iter().filter(|m| m.quarter.is_some()) {
+            let q = m.month.quarter();
+            let mut acc = std::collections::BTreeMap::new();
+            for x in hist
+                .iter()
+                .filter(|x| x.month.year == m.month.year && x.month.quarter() == q)
+            {
+                super::scoring::add(&mut acc, &x.comps);
+            }
+            let quarter = m.quarter.clone().unwrap_or_default();
+            for (u, c) in &quarter {
+                assert_eq!(acc.get(u).cloned().unwrap_or_default(), *c, "{u} {q}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_bulletin_never_shows_fewer_open_overdue_items_than_its_red_list() {
+    let l = ledger(&[("data/projects/a/p2.toml", MONTH_END)]);
+    let ctx = Context::new(&l.config, d("2025-12-31"));
+    for m in super::history::history(&l, &ctx) {
+        for r in &m.ranking {
+            let named = m.red.iter().filter(|i| i.unit == r.unit).count() as u32;
+            assert_eq!(
+                r.open.overdue + r.open.missing_reports,
+                named,
+                "{} {}",
+                m.month.key(),
+                r.unit
+            );
+        }
+    }
 }

@@ -35,6 +35,9 @@
       if (ok) shown++;
     });
     count.textContent = "显示 " + shown + " / " + rows.length + " 个项目";
+    total();
+    var empty = document.getElementById("empty");
+    if (empty) empty.hidden = shown > 0;
     var parts = [];
     Object.keys(s).forEach(function (k) { if (s[k]) parts.push(k + "=" + encodeURIComponent(s[k])); });
     var hash = parts.length ? "#" + parts.join("&") : "";
@@ -51,6 +54,28 @@
       var k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));
       if (form.elements[k]) form.elements[k].value = v;
     });
+  }
+
+  // 合计行：筛选出的、未终止项目的总投资（万元）与供地（亩）。
+  function group(x, places) {
+    var s = x.toFixed(places);
+    if (places > 0) s = s.replace(/0+$/, "").replace(/\.$/, "");
+    var parts = s.split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  }
+  function total() {
+    var n = 0, inv = 0, land = 0;
+    rows.forEach(function (r) {
+      if (r.hidden || r.getAttribute("data-light") === "terminated") return;
+      n++;
+      inv += parseFloat(r.cells[5].getAttribute("data-value")) || 0;
+      land += parseFloat(r.cells[6].getAttribute("data-value")) || 0;
+    });
+    var set = function (id, text) { var el = document.getElementById(id); if (el) el.textContent = text; };
+    set("total-count", String(n));
+    set("total-investment", inv ? group(inv, 0) : "—");
+    set("total-land", group(land, 3));
   }
 
   var collator = new Intl.Collator("zh-Hans-CN", { numeric: true });
@@ -72,6 +97,9 @@
       th.setAttribute("aria-sort", asc ? "ascending" : "descending");
       var sorted = rows.slice().sort(function (a, b) {
         var x = key(a, col, type), y = key(b, col, type);
+        // 空值（无下一期限、无供地等）无论升序降序都排在最后。
+        var bx = x === "" || x === -Infinity, by = y === "" || y === -Infinity;
+        if (bx || by) return bx === by ? 0 : bx ? 1 : -1;
         var c = type === "num" ? (x < y ? -1 : x > y ? 1 : 0) : collator.compare(x, y);
         return asc ? c : -c;
       });

@@ -3,69 +3,12 @@
 //! (GB/T 9704-2012) through `static/print.css`.
 
 use super::{by_unit, score_chart, stage_chart};
-use crate::site::model::{money, trim};
+use crate::site::model::{money, rank_rows, trim, yi};
 use crate::site::{Site, SiteError};
 use crate::view::history::MonthData;
-use crate::view::scoring::{Ranked, rank};
+use crate::view::scoring::{Ranked, rank, with_open};
 use chrono::Datelike;
 use serde::Serialize;
-use std::collections::BTreeMap;
-
-#[derive(Serialize)]
-struct RankRow {
-    rank: usize,
-    unit: String,
-    name: String,
-    signed: u32,
-    signed_money: String,
-    started: u32,
-    operating: u32,
-    bonus: u32,
-    overdue: u32,
-    late: u32,
-    missing_reports: u32,
-    gained: String,
-    deducted: String,
-    total: String,
-    change: String,
-}
-
-fn rank_rows(ranking: &[Ranked], prev: Option<&[Ranked]>) -> Vec<RankRow> {
-    let prev: BTreeMap<&str, usize> = prev
-        .unwrap_or(&[])
-        .iter()
-        .map(|r| (r.unit.as_str(), r.rank))
-        .collect();
-    ranking
-        .iter()
-        .map(|r| {
-            let c = &r.components;
-            let change = match prev.get(r.unit.as_str()) {
-                None => "—".to_string(),
-                Some(p) if *p > r.rank => format!("↑{}", p - r.rank),
-                Some(p) if *p < r.rank => format!("↓{}", r.rank - p),
-                Some(_) => "持平".to_string(),
-            };
-            RankRow {
-                rank: r.rank,
-                unit: r.unit.clone(),
-                name: r.name.clone(),
-                signed: c.signed,
-                signed_money: money(c.signed_wan),
-                started: c.started,
-                operating: c.operating,
-                bonus: c.bonus_manufacturing + c.bonus_major,
-                overdue: c.overdue,
-                late: c.late,
-                missing_reports: c.missing_reports,
-                gained: trim(r.gained, 2),
-                deducted: trim(r.deducted, 2),
-                total: trim(r.total, 2),
-                change,
-            }
-        })
-        .collect()
-}
 
 /// 发文字号 of a month: the editorial's own, else `prefix〔YYYY〕N号`.
 pub fn number(site: &Site, m: &MonthData) -> String {
@@ -322,6 +265,29 @@ fn activity_rows(m: &MonthData) -> Vec<(&'static str, String, String)> {
         .collect()
 }
 
+/// The activity table of the annex: one unit per row, named in its label (个 or
+/// 亿元 with two fixed decimals), "—" for none.
+fn activity_table(m: &MonthData) -> Vec<(String, String, String)> {
+    let show = |v: f64, is_money: bool| match (v == 0.0, is_money) {
+        (true, _) => "—".to_string(),
+        (false, true) => yi(v),
+        (false, false) => format!("{v}"),
+    };
+    m.month_activity
+        .figures()
+        .into_iter()
+        .zip(m.ytd_activity.figures())
+        .map(|((label, a, is_money), (_, y, _))| {
+            let unit = if is_money { "亿元" } else { "个" };
+            (
+                format!("{label}（{unit}）"),
+                show(a, is_money),
+                show(y, is_money),
+            )
+        })
+        .collect()
+}
+
 /// Render the bulletin index, every month and every quarter.
 pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let ledger = &site.checked.ledger;
@@ -359,13 +325,14 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             "stages",
             &m.stages
                 .iter()
-                .map(|s| (s.stage, s.count, money(s.investment_wan)))
+                .map(|s| (s.stage, s.count, yi(s.investment_wan)))
                 .collect::<Vec<_>>(),
         );
         c.insert("activity", &activity_rows(m));
+        c.insert("activity_table", &activity_table(m));
         c.insert(
             "ranking",
-            &rank_rows(&m.ranking, prev.map(|p| p.ranking.as_slice())),
+            &rank_rows(&m.ranking, prev.map(|p| p.ranking.as_slice()), &cfg.scoring),
         );
         c.insert("red", &to_html(&by_unit(&m.red)));
         c.insert("yellow", &to_html(&by_unit(&m.yellow)));
@@ -414,7 +381,8 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     for (q, ms) in &quarters {
         let Some(last) = ms.last() else { continue };
         let comps = last.quarter.clone().unwrap_or_default();
-        let ranking = rank(ledger, &comps);
+        let mut ranking = rank(ledger, &comps);
+        with_open(&mut ranking, &last.open);
         let page_name = format!("{q} 赛拼");
         // Month-by-month movement: each unit's monthly score and rank in the quarter.
         let movement: Vec<(String, Vec<(String, usize)>)> = ranking
@@ -450,7 +418,10 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
                 .map(|m| (m.month.key(), m.month.label()))
                 .collect::<Vec<_>>(),
         );
-        c.insert("ranking", &rank_rows(&ranking, prev_q.as_deref()));
+        c.insert(
+            "ranking",
+            &rank_rows(&ranking, prev_q.as_deref(), &cfg.scoring),
+        );
         c.insert("movement", &movement);
         c.insert(
             "score_svg",

@@ -3,7 +3,7 @@
 
 use super::{by_unit, chart, stage_chart};
 use crate::charts::{Series, lines};
-use crate::site::model::{money, trim};
+use crate::site::model::{fixed, trim, yi};
 use crate::site::{Site, SiteError};
 use crate::view::figures::{self, Activity};
 use crate::view::{Light, Month, Period};
@@ -12,7 +12,7 @@ use serde::Serialize;
 
 #[derive(Serialize)]
 struct Compare {
-    label: &'static str,
+    label: String,
     this_year: String,
     last_year: String,
     change: String,
@@ -32,18 +32,23 @@ fn change(now: f64, before: f64) -> String {
 }
 
 fn compare(now: &Activity, before: &Activity) -> Vec<Compare> {
+    // One unit per row, named in the label: counts in 个, money in 亿元 (2 decimals).
     let show = |v: f64, is_money: bool| {
         if is_money {
-            money(v)
+            fixed(v / 10_000.0, 2)
         } else {
-            format!("{v} 个")
+            fixed(v, 0)
         }
     };
     now.figures()
         .into_iter()
         .zip(before.figures())
         .map(|((label, n, is_money), (_, b, _))| Compare {
-            label,
+            label: if is_money {
+                format!("{label}（亿元）")
+            } else {
+                format!("{label}（个）")
+            },
             this_year: show(n, is_money),
             last_year: show(b, is_money),
             change: change(n, b),
@@ -121,9 +126,13 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         "首页",
     )?;
 
-    let (red, yellow) = figures::lights(ledger, snap);
+    let (red, yellow) = figures::lights(ledger, snap, &site.ctx.calendar);
     let count = |l: Light| site.rows.iter().filter(|r| r.light == l).count();
-    let total_wan: f64 = site.rows.iter().map(|r| r.investment_wan).sum();
+    // Terminated projects are shown apart: not 在库, not in 计划总投资.
+    let (ended, live): (Vec<_>, Vec<_>) =
+        site.rows.iter().partition(|r| r.light == Light::Terminated);
+    let total_wan: f64 = live.iter().map(|r| r.investment_wan).sum();
+    let ended_wan: f64 = ended.iter().map(|r| r.investment_wan).sum();
     let latest = site.months.last().map(|m| {
         let key = m.month.key();
         let title = ledger
@@ -142,8 +151,10 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     });
 
     let mut c = tera::Context::new();
-    c.insert("projects", &site.rows.len());
-    c.insert("total_investment", &money(total_wan));
+    c.insert("projects", &live.len());
+    c.insert("total_investment", &yi(total_wan));
+    c.insert("terminated_count", &ended.len());
+    c.insert("terminated_investment", &yi(ended_wan));
     c.insert("red_count", &count(Light::Red));
     c.insert("yellow_count", &count(Light::Yellow));
     c.insert("green_count", &count(Light::Green));
@@ -151,7 +162,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         "stages",
         &stages
             .iter()
-            .map(|s| (s.stage, s.count, money(s.investment_wan)))
+            .map(|s| (s.stage, s.count, yi(s.investment_wan)))
             .collect::<Vec<_>>(),
     );
     c.insert("funnel_svg", &funnel);

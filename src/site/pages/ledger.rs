@@ -2,7 +2,9 @@
 //! our own (`static/ledger.js`); without JavaScript the full table still reads well.
 
 use crate::derive::Stage;
+use crate::site::model::{trim, wan};
 use crate::site::{Site, SiteError};
+use crate::view::Light;
 use crate::view::figures::FUNNEL;
 use serde::Serialize;
 
@@ -41,7 +43,19 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             label: c.clone(),
         })
         .collect();
+    // The total row: projects not terminated (JavaScript recomputes it for a filter).
+    let live: Vec<_> = site
+        .rows
+        .iter()
+        .filter(|r| r.light != Light::Terminated)
+        .collect();
     let mut c = tera::Context::new();
+    c.insert("live_count", &live.len());
+    c.insert(
+        "live_investment",
+        &wan(live.iter().map(|r| r.investment_wan).sum()),
+    );
+    c.insert("live_land", &trim(live.iter().map(|r| r.land_mu).sum(), 2));
     c.insert("rows", &site.rows);
     c.insert("units", &units);
     c.insert("stages", &stages);

@@ -8,8 +8,11 @@ use crate::findings::Finding;
 use crate::load::Record;
 use crate::model::day;
 use crate::rules::approval::{match_steps, required};
+use crate::rules::deadlines::Status;
 use crate::rules::structure::LIFECYCLE;
-use crate::site::model::{money, sector_label, status_class, status_label, trim};
+use crate::site::model::{
+    money, plain_status, plain_subject, sector_label, status_class, status_label, trim, wan,
+};
 use crate::site::{Profile, Site, SiteError};
 use crate::view::{ProjectState, SnapItem};
 use rayon::prelude::*;
@@ -275,7 +278,7 @@ fn page(
                 opt(&r.actual),
                 opt(&r.problems),
                 opt(&r.suggestions),
-                r.invested_wan.map(money).unwrap_or_default(),
+                wan(r.invested_wan.unwrap_or(0.0)),
             ],
             class: "",
         })
@@ -316,13 +319,25 @@ fn page(
         })
         .collect();
 
+    // Public pages name the county's own rule (config [rules.names]); the internal
+    // edition adds the seed document the default comes from.
+    let names = &ledger.config.rules.names;
+    let internal = site.profile == Profile::Internal;
+    let basis = |d: &crate::rules::deadlines::Deadline| {
+        let own = names.get(d.rule.as_str()).to_string();
+        if internal {
+            format!("{own}（参考：{}）", d.basis)
+        } else {
+            own
+        }
+    };
     let mut deadlines: Vec<Row> = state
         .deadlines
         .iter()
         .map(|j| Row {
             cells: vec![
                 j.deadline.rule.label().to_string(),
-                j.deadline.subject.clone(),
+                plain_subject(&j.deadline),
                 site.unit_name(&j.deadline.unit),
                 j.deadline.due.to_string(),
                 j.deadline
@@ -330,13 +345,42 @@ fn page(
                     .filter(|_| j.deadline.rule != crate::findings::Rule::Report)
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
-                status_label(j.status).to_string(),
-                j.deadline.basis.to_string(),
+                match j.status {
+                    Status::Overdue | Status::DueSoon | Status::Late => format!(
+                        "{}：{}",
+                        status_label(j.status),
+                        plain_status(j, &site.ctx, &site.unit_name(&j.deadline.unit))
+                    ),
+                    _ => status_label(j.status).to_string(),
+                },
+                basis(&j.deadline),
             ],
             class: status_class(j.status),
         })
         .collect();
     deadlines.sort_by(|a, b| a.cells[3].cmp(&b.cells[3]));
+
+    // What must be done now, said plainly: overdue first, then due soon.
+    let mut todo: Vec<&crate::view::Judged> = state
+        .deadlines
+        .iter()
+        .filter(|j| matches!(j.status, Status::Overdue | Status::DueSoon))
+        .collect();
+    todo.sort_by_key(|j| (j.status != Status::Overdue, j.deadline.due));
+    let todo: Vec<Row> = todo
+        .into_iter()
+        .map(|j| Row {
+            cells: vec![
+                format!(
+                    "{}：{}。",
+                    plain_subject(&j.deadline),
+                    plain_status(j, &site.ctx, &site.unit_name(&j.deadline.unit))
+                ),
+                basis(&j.deadline),
+            ],
+            class: status_class(j.status),
+        })
+        .collect();
 
     let finding_rows: Vec<FindingRow> = findings
         .iter()
@@ -371,8 +415,24 @@ fn page(
     c.insert("reports", &reports);
     c.insert("problems", &problems);
     c.insert("deadlines", &deadlines);
-    c.insert("findings", &finding_rows);
-    c.insert("source_path", &rec.source.path);
+    // File paths, line numbers and English codes are for the office (internal edition).
+    c.insert(
+        "findings",
+        &if internal { finding_rows } else { Vec::new() },
+    );
+    c.insert("todo", &todo);
+    c.insert(
+        "terminated",
+        &(state.stage == crate::derive::Stage::Terminated),
+    );
+    c.insert(
+        "source_path",
+        &if internal {
+            rec.source.path.clone()
+        } else {
+            String::new()
+        },
+    );
     c.insert(
         "plan",
         &[

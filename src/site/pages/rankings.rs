@@ -3,11 +3,12 @@
 
 use super::score_chart;
 use crate::model::UnitKind;
-use crate::rules::deadlines::Status;
-use crate::site::model::{money, trim};
+use crate::site::model::{money, rank_rows, trim};
 use crate::site::{Site, SiteError};
 use crate::view::Period;
-use crate::view::scoring::{components, rank};
+use crate::view::figures;
+use crate::view::history::year_components;
+use crate::view::scoring::{open_items, rank, with_open};
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -28,22 +29,11 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let s = &ledger.config.scoring;
     let as_of = site.ctx.as_of;
     let ytd = Period::year_to_date(as_of);
-    let comps = components(ledger, &site.current, ytd);
-    let ranking = rank(ledger, &comps);
-    let rows: Vec<serde_json::Value> = ranking
-        .iter()
-        .map(|r| {
-            let c = &r.components;
-            serde_json::json!({
-                "rank": r.rank, "unit": r.unit, "name": r.name,
-                "signed": c.signed, "signed_money": money(c.signed_wan), "started": c.started,
-                "operating": c.operating, "bonus_manufacturing": c.bonus_manufacturing,
-                "bonus_major": c.bonus_major, "overdue": c.overdue, "late": c.late,
-                "missing_reports": c.missing_reports, "gained": trim(r.gained, 2),
-                "deducted": trim(r.deducted, 2), "total": trim(r.total, 2),
-            })
-        })
-        .collect();
+    let comps = year_components(ledger, &site.months, as_of.year());
+    let (red, _) = figures::lights(ledger, &site.current, &site.ctx.calendar);
+    let mut ranking = rank(ledger, &comps);
+    with_open(&mut ranking, &open_items(&red));
+    let rows = rank_rows(&ranking, None, s);
     let svg = score_chart(
         &format!("{}年比拼得分", as_of.year()),
         &ranking,
@@ -57,43 +47,16 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         .filter(|u| u.kind == UnitKind::Department)
         .map(|u| {
             let id = u.id.get_ref();
-            let mut duties = 0;
-            let mut on_time = 0;
-            let mut open_overdue = 0;
-            for item in &site.current.items {
-                for j in item
-                    .state
-                    .deadlines
-                    .iter()
-                    .filter(|j| &j.deadline.unit == id)
-                {
-                    if ytd.contains(j.deadline.due)
-                        && j.status != Status::Open
-                        && j.status != Status::DueSoon
-                    {
-                        duties += 1;
-                        if j.status == Status::OnTime {
-                            on_time += 1;
-                        }
-                    }
-                    if j.status == Status::Overdue {
-                        open_overdue += 1;
-                    }
-                }
-            }
+            let t = figures::timeliness(&site.current, id, ytd);
             let c = comps.get(id).cloned().unwrap_or_default();
             Dept {
                 unit: id.clone(),
                 name: u.name.clone(),
-                open_overdue,
+                open_overdue: t.open_overdue,
                 overdue: c.overdue,
                 late: c.late,
-                duties,
-                on_time_rate: if duties == 0 {
-                    "—".into()
-                } else {
-                    format!("{}%", trim(on_time as f64 * 100.0 / duties as f64, 1))
-                },
+                duties: t.duties,
+                on_time_rate: t.rate(),
             }
         })
         .collect();

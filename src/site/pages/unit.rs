@@ -6,9 +6,8 @@ use crate::charts::{Series, lines};
 use crate::findings::Rule;
 use crate::site::model::{ProjectRow, status_class, status_label};
 use crate::site::{Site, SiteError};
-use crate::view::Period;
 use crate::view::figures;
-use crate::view::scoring::components;
+use crate::view::history::year_components;
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -35,10 +34,9 @@ struct MonthScore {
 pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let ledger = &site.checked.ledger;
     let s = &ledger.config.scoring;
-    let (red, yellow) = figures::lights(ledger, &site.current);
+    let (red, yellow) = figures::lights(ledger, &site.current, &site.ctx.calendar);
     let as_of = site.ctx.as_of;
-    let ytd = Period::year_to_date(as_of);
-    let ytd_comps = components(ledger, &site.current, ytd);
+    let ytd_comps = year_components(ledger, &site.months, as_of.year());
     let mut out = Vec::new();
     for u in &ledger.units {
         let id = u.id.get_ref();
@@ -111,7 +109,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
                     project: row.id.clone(),
                     project_name: row.name.clone(),
                     kind: j.deadline.rule.label(),
-                    what: j.deadline.subject.clone(),
+                    what: crate::view::figures::plain_subject(&j.deadline),
                     due: j.deadline.due.to_string(),
                     done: j.deadline.done.map(|d| d.to_string()).unwrap_or_default(),
                     status: status_label(j.status),
@@ -137,6 +135,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         });
 
         let comps = ytd_comps.get(id).cloned().unwrap_or_default();
+        let t = figures::timeliness(&site.current, id, crate::view::Period::year_to_date(as_of));
         let mut c = tera::Context::new();
         c.insert("unit", &serde_json::json!({
             "id": id, "name": u.name, "kind": u.kind.label(), "leader": u.leader, "ranked": u.is_ranked(),
@@ -154,6 +153,12 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             &yellow.iter().filter(|i| &i.unit == id).collect::<Vec<_>>(),
         );
         c.insert("duties", &duties);
+        c.insert(
+            "department",
+            &(u.kind == crate::model::UnitKind::Department),
+        );
+        c.insert("on_time_rate", &t.rate());
+        c.insert("timeliness", &t);
         c.insert("ytd", &comps);
         c.insert("ytd_total", &comps.total(s));
         c.insert("year", &as_of.year());
