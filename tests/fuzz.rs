@@ -256,28 +256,79 @@ proptest! {
     }
 }
 
-/// Every `href`/`src` in rendered HTML is http(s), mailto, relative or a fragment.
+/// Every `href`/`src` in rendered HTML is http(s), mailto, relative or a fragment, as
+/// a browser reads it: entities decoded, leading blanks and controls stripped, tabs and
+/// newlines removed, then a scheme is a letter followed by letters, digits, `+-.` up to
+/// `:` (WHATWG URL). `0205-01-06mailto:x` has no scheme: it is a relative path.
 fn assert_safe_html(html: &str) {
     for attr in ["href=\"", "src=\""] {
         for (i, _) in html.match_indices(attr) {
             let rest = &html[i + attr.len()..];
-            let url = &rest[..rest.find('"').unwrap_or(rest.len())];
-            let lower: String = url
+            let raw = &rest[..rest.find('"').unwrap_or(rest.len())];
+            let url = decode_entities(raw);
+            let url: String = url
+                .trim_start_matches(|c: char| c <= ' ')
                 .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            let scheme = lower
-                .find(':')
-                .filter(|&c| !lower[..c].contains(['/', '?', '#']))
-                .map(|c| &lower[..c]);
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect();
+            let scheme: Option<String> = url.find(':').and_then(|c| {
+                let s = &url[..c];
+                let mut chars = s.chars();
+                let first = chars.next()?;
+                (first.is_ascii_alphabetic()
+                    && chars.all(|x| x.is_ascii_alphanumeric() || "+-.".contains(x)))
+                .then(|| s.to_ascii_lowercase())
+            });
             assert!(
-                matches!(scheme, None | Some("http" | "https" | "mailto")),
-                "unsafe URL published: {url}"
+                matches!(scheme.as_deref(), None | Some("http" | "https" | "mailto")),
+                "unsafe URL published: {raw}"
             );
         }
     }
     assert!(!html.contains("<script"), "raw script published");
+}
+
+/// HTML character references in an attribute value, as a browser decodes them.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "colon" => Some(':'),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The committed corpus itself, unmutated, runs clean of panics and the hostile
