@@ -236,8 +236,14 @@ fn hbars_at(
     let n = bars.len().max(1);
     let row = (s.label * 2.0).ceil() as u32;
     let h = (s.title * 2.0) as u32 + 2 * (s.small as u32 + 10) + row * n as u32 + 16;
-    let max = bars.iter().map(|b| drawable(b.value)).fold(0.0_f64, f64::max);
-    let min = bars.iter().map(|b| drawable(b.value)).fold(0.0_f64, f64::min);
+    let max = bars
+        .iter()
+        .map(|b| drawable(b.value))
+        .fold(0.0_f64, f64::max);
+    let min = bars
+        .iter()
+        .map(|b| drawable(b.value))
+        .fold(0.0_f64, f64::min);
     let span = (max - min).max(1.0);
     let lo = min - span * 0.02;
     let label_w = label_area(bars.iter().map(|b| text_w(&b.label, s.label)), w);

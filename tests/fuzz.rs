@@ -196,8 +196,7 @@ fn check_all(raw: &RawData) {
     }
     let json = tongbao::report::json::render(checked.as_of, &checked.findings);
     serde_json::from_str::<serde_json::Value>(&json).expect("the JSON report parses");
-    let human =
-        tongbao::report::human::render(&checked.ledger, checked.as_of, &checked.findings);
+    let human = tongbao::report::human::render(&checked.ledger, checked.as_of, &checked.findings);
     assert!(
         !human
             .chars()

@@ -106,7 +106,8 @@ fn the_printed_bulletin_follows_the_standard() {
     // The print button works without inline script (the pages' CSP forbids it).
     assert!(!page.contains("onclick="));
     assert!(
-        page.contains("<button type=\"button\" data-print hidden>") && page.contains("static/print.js")
+        page.contains("<button type=\"button\" data-print hidden>")
+            && page.contains("static/print.js")
     );
 
     // 督办 table: 未回复 / 未解决 written out.

@@ -151,7 +151,7 @@ fn ranking_tables_say_which_count_is_new_and_which_is_still_open_and_how_it_was_
     for h in ["本月新增超期", "本月新增漏报", "月末仍超期", "扣分明细"] {
         assert!(nov.contains(h), "bulletin lacks {h}");
     }
-    assert!(nov.contains("新增超期 1 项 × 5 分 = 5 分"), "{nov}");
+    assert!(nov.contains("新增超期1项×5分=5分"), "{nov}");
     let rankings = &site["rankings.html"];
     for h in [
         "新增超期",

@@ -76,7 +76,7 @@ pub fn trim(x: f64, places: usize) -> String {
     group(&s)
 }
 
-/// How a unit's deduction was computed, e.g. "新增超期 2 项 × 5 分 = 10 分".
+/// How a unit's deduction was computed, e.g. "新增超期2项×5分=10分" (no spaces beside numbers, as official text writes).
 pub fn deduction_note(c: &Components, s: &Scoring) -> String {
     let parts: Vec<String> = [
         ("新增超期", c.overdue, "项", s.overdue),
@@ -87,7 +87,7 @@ pub fn deduction_note(c: &Components, s: &Scoring) -> String {
     .filter(|(_, n, _, _)| *n > 0)
     .map(|(what, n, unit, pts)| {
         format!(
-            "{what} {n} {unit} × {} 分 = {} 分",
+            "{what}{n}{unit}×{}分={}分",
             trim(pts, 2),
             trim(n as f64 * pts, 2)
         )
@@ -96,7 +96,7 @@ pub fn deduction_note(c: &Components, s: &Scoring) -> String {
     match parts.len() {
         0 => "不扣分".into(),
         1 => parts.concat(),
-        _ => format!("{}，共扣 {} 分", parts.join("；"), trim(c.deducted(s), 2)),
+        _ => format!("{}，共扣{}分", parts.join("；"), trim(c.deducted(s), 2)),
     }
 }
 
@@ -386,7 +386,7 @@ mod tests {
         assert_eq!(
             deduction_note(&c, &s),
             format!(
-                "新增超期 2 项 × {0} 分 = {1} 分",
+                "新增超期2项×{0}分={1}分",
                 trim(s.overdue, 2),
                 trim(2.0 * s.overdue, 2)
             )
@@ -396,7 +396,7 @@ mod tests {
             missing_reports: 2,
             ..Default::default()
         };
-        assert!(deduction_note(&c, &s).contains("新增漏报月调度 2 次"));
+        assert!(deduction_note(&c, &s).contains("新增漏报月调度2次"));
         assert!(deduction_note(&c, &s).contains("共扣"));
         assert_eq!(deduction_note(&Components::default(), &s), "不扣分");
     }
