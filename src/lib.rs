@@ -17,6 +17,7 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod safe_fs;
 pub mod scaffold;
 pub mod schema;
 pub mod site;
