@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::findings::{Code, Finding, Severity};
 use crate::model::{Project, Unit, UnitsFile};
 use crate::parse::{decode, parse_toml};
+use crate::safe_fs::{self, Kind, Refusal};
 use crate::source::Source;
 use rayon::prelude::*;
 use std::fmt;
@@ -20,6 +21,8 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 pub const CONFIG_PATH: &str = "data/config.toml";
 /// `data/units.toml`, relative to the root.
 pub const UNITS_PATH: &str = "data/units.toml";
+/// `data/projects`, relative to the root.
+pub const PROJECTS_PATH: &str = "data/projects";
 
 /// Why loading could not run at all (exit code 2).
 #[derive(Debug)]
@@ -30,6 +33,8 @@ pub enum LoadError {
     NoUnits(PathBuf),
     /// A file or folder could not be read.
     Io(PathBuf, std::io::Error),
+    /// `data/` is a link or not a folder: the message says what to do.
+    Refused(String),
 }
 
 impl fmt::Display for LoadError {
@@ -46,6 +51,7 @@ impl fmt::Display for LoadError {
                 p.display()
             ),
             LoadError::Io(p, e) => write!(f, "无法读取 {}：{e}。请检查文件权限", p.display()),
+            LoadError::Refused(msg) => f.write_str(msg),
         }
     }
 }
@@ -75,7 +81,8 @@ pub struct RawData {
     pub bulletins: Vec<RawFile>,
     /// `.github/CODEOWNERS`, if present.
     pub codeowners: Option<RawFile>,
-    /// Files refused before parsing (too large).
+    /// Files refused before parsing (too large, a link, a special file), files skipped
+    /// under `data/projects/` (warnings) and a missing `data/projects/`.
     pub refused: Vec<Finding>,
 }
 
@@ -87,30 +94,167 @@ fn rel(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
+/// Read one regular file (never a link or a special file, at most [`MAX_FILE_BYTES`]).
 fn read_one(root: &Path, path: &Path) -> Result<Result<RawFile, Finding>, LoadError> {
     let relp = rel(root, path);
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Ok(Err(Finding::new(
-            Severity::Error,
-            Code::Parse,
-            &relp,
-            format!(
-                "文件过大（{:.1} MB），一条台账记录通常只有几 KB，上限 1 MB。请检查是否误存了其他内容，或把附件放到仓库外",
-                meta.len() as f64 / 1_048_576.0
-            ),
-        )));
+    match safe_fs::read_regular(path, MAX_FILE_BYTES) {
+        Ok(Ok(bytes)) => Ok(Ok(RawFile { path: relp, bytes })),
+        Ok(Err(refusal)) => Ok(Err(refused(&relp, refusal))),
+        Err(e) => Err(LoadError::Io(path.to_path_buf(), e)),
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))?;
-    Ok(Ok(RawFile { path: relp, bytes }))
+}
+
+fn refused(relp: &str, refusal: Refusal) -> Finding {
+    let code = match refusal {
+        Refusal::TooLarge(_) => Code::Parse,
+        _ => Code::Path,
+    };
+    Finding::new(Severity::Error, code, relp, refusal.message(relp))
+}
+
+fn kind_of(path: &Path) -> Result<Option<Kind>, LoadError> {
+    safe_fs::kind(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))
+}
+
+/// A folder under the root that may be absent: `Ok(true)` when it is a real folder to
+/// walk; a link or a file there is an error finding.
+fn optional_dir(root: &Path, dir: &Path, raw: &mut RawData) -> Result<bool, LoadError> {
+    match kind_of(dir)? {
+        Some(Kind::Dir) => Ok(true),
+        None => Ok(false),
+        Some(k) => {
+            let relp = rel(root, dir);
+            raw.refused.push(refused(&relp, Refusal::NotDir(k)));
+            Ok(false)
+        }
+    }
+}
+
+/// Names that editors and systems leave in folders; skipped without a warning.
+const IGNORED: &[&str] = &[".gitkeep", ".keep", ".DS_Store", "Thumbs.db", "desktop.ini"];
+
+/// Why a file under `data/projects/` is not read as a record, and what to do; `None`
+/// for a record (`*.toml`, not hidden) or a file that is ignored silently.
+pub fn skipped_reason(name: &str) -> Option<String> {
+    if IGNORED.iter().any(|i| i.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    if name.starts_with('.') {
+        return Some(format!(
+            "{name} 以点开头，是隐藏文件，tongbao 不读取它。如果这是项目记录，请去掉文件名开头的点；否则请把它移出 data/projects/"
+        ));
+    }
+    if name.ends_with(".toml") {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    if let Some(stem) = lower
+        .strip_suffix(".txt")
+        .filter(|s| s.ends_with(".toml"))
+        .map(|_| &name[..name.len() - 4])
+    {
+        let stem = fix_ext(stem);
+        return Some(format!(
+            "{name} 的扩展名是 .txt（记事本另存时常自动加上），tongbao 只读取 .toml 文件，这条记录没有被检查。请改名为 {stem}（在资源管理器“查看”中勾选“文件扩展名”后重命名；记事本另存为时“保存类型”选“所有文件”）"
+        ));
+    }
+    if lower.ends_with(".toml") {
+        return Some(format!(
+            "{name} 的扩展名不是小写的 .toml，tongbao 不读取它，这条记录没有被检查。请改名为 {}",
+            fix_ext(name)
+        ));
+    }
+    Some(format!(
+        "{name} 不是 .toml 文件，tongbao 不读取它。如果这是项目记录，请改名为 <项目编号>.toml；否则请把它移出 data/projects/"
+    ))
+}
+
+/// `name` with its `.toml` extension in lower case.
+fn fix_ext(name: &str) -> String {
+    match name.len().checked_sub(5) {
+        Some(i) if name.is_char_boundary(i) => format!("{}.toml", &name[..i]),
+        _ => format!("{name}.toml"),
+    }
+}
+
+/// Walk `data/projects/`: records to read, and a finding for every entry that is not
+/// read (a warning naming it and saying why) or cannot be (a link or special file).
+fn project_paths(
+    root: &Path,
+    projects: &Path,
+    raw: &mut RawData,
+) -> Result<Vec<PathBuf>, LoadError> {
+    let mut paths = Vec::new();
+    let mut walk = walkdir::WalkDir::new(projects)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(|e| {
+            let p = e.path().unwrap_or(projects).to_path_buf();
+            LoadError::Io(p, e.into())
+        })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relp = rel(root, entry.path());
+        match Kind::of(entry.file_type()) {
+            Kind::File => match skipped_reason(&name) {
+                None if name.ends_with(".toml") => paths.push(entry.into_path()),
+                None => {}
+                Some(why) => {
+                    let mut f = Finding::new(Severity::Warning, Code::Path, &relp, why);
+                    f.unit = folder_of(&relp);
+                    raw.refused.push(f);
+                }
+            },
+            Kind::Dir => {
+                if name.starts_with('.') {
+                    walk.skip_current_dir();
+                    let mut f = Finding::new(
+                        Severity::Warning,
+                        Code::Path,
+                        &relp,
+                        format!(
+                            "文件夹 {name} 以点开头，是隐藏文件夹，tongbao 不读取其中的记录。单位文件夹请用单位编号命名（如 data/projects/kfq/）"
+                        ),
+                    );
+                    f.unit = folder_of(&relp);
+                    raw.refused.push(f);
+                }
+            }
+            k => {
+                // Looking where a link points (without opening it) picks the advice.
+                let to_dir = k == Kind::Link && entry.path().metadata().is_ok_and(|m| m.is_dir());
+                let refusal = if to_dir {
+                    Refusal::NotDir(k)
+                } else {
+                    Refusal::NotRegular(k)
+                };
+                let mut f = refused(&relp, refusal);
+                f.unit = folder_of(&relp);
+                raw.refused.push(f);
+            }
+        }
+    }
+    Ok(paths)
+}
+
+/// The unit folder of a path `data/projects/<unit>/…`.
+fn folder_of(relp: &str) -> Option<String> {
+    let parts: Vec<&str> = relp.split('/').collect();
+    (parts.len() >= 4).then(|| parts[2].to_string())
 }
 
 /// Read `data/` under `root`. Fails only when it cannot run (no `data/`, no units file,
-/// unreadable files); bad contents are left to [`Ledger::parse`].
+/// unreadable files); bad contents are left to [`Ledger::parse`]. Only regular files
+/// inside the root are read: a link or special file where a file is expected, and a
+/// file under `data/projects/` that is not read, become findings in `refused`.
 pub fn read_dir(root: &Path) -> Result<RawData, LoadError> {
     let data = root.join("data");
-    if !data.is_dir() {
-        return Err(LoadError::NoData(data));
+    match kind_of(&data)? {
+        Some(Kind::Dir) => {}
+        None => return Err(LoadError::NoData(data)),
+        Some(k) => return Err(LoadError::Refused(Refusal::NotDir(k).message("data"))),
     }
     let mut raw = RawData::default();
     let take = |p: &Path, raw: &mut RawData| -> Result<Option<RawFile>, LoadError> {
@@ -123,46 +267,52 @@ pub fn read_dir(root: &Path) -> Result<RawData, LoadError> {
         })
     };
     let config = data.join("config.toml");
-    if config.exists() {
+    if kind_of(&config)?.is_some() {
         raw.config = take(&config, &mut raw)?;
     }
     let units = data.join("units.toml");
-    if !units.exists() {
+    if kind_of(&units)?.is_none() {
         return Err(LoadError::NoUnits(units));
     }
     raw.units = take(&units, &mut raw)?;
     let projects = data.join("projects");
-    if projects.is_dir() {
-        let mut paths = Vec::new();
-        for entry in walkdir::WalkDir::new(&projects).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let p = e.path().unwrap_or(&projects).to_path_buf();
-                LoadError::Io(p, e.into())
-            })?;
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && name.ends_with(".toml") && !name.starts_with('.') {
-                paths.push(entry.into_path());
+    match kind_of(&projects)? {
+        Some(Kind::Dir) => {
+            let paths = project_paths(root, &projects, &mut raw)?;
+            let files: Vec<_> = paths
+                .par_iter()
+                .map(|p| read_one(root, p))
+                .collect::<Result<_, _>>()?;
+            for f in files {
+                match f {
+                    Ok(f) => raw.projects.push(f),
+                    Err(finding) => raw.refused.push(finding),
+                }
             }
         }
-        let files: Vec<_> = paths
-            .par_iter()
-            .map(|p| read_one(root, p))
-            .collect::<Result<_, _>>()?;
-        for f in files {
-            match f {
-                Ok(f) => raw.projects.push(f),
-                Err(finding) => raw.refused.push(finding),
-            }
-        }
+        None => raw.refused.push(Finding::new(
+            Severity::Error,
+            Code::Path,
+            PROJECTS_PATH,
+            "找不到项目目录 data/projects/，没有检查任何项目记录。请新建这个文件夹，每个单位一个子文件夹，如 data/projects/kfq/（运行 tongbao new <单位编号> <项目名称> 会自动建立）".into(),
+        )),
+        Some(k) => raw
+            .refused
+            .push(refused(PROJECTS_PATH, Refusal::NotDir(k))),
     }
-    let owners = root.join(".github").join("CODEOWNERS");
-    if owners.is_file() {
-        raw.codeowners = take(&owners, &mut raw)?;
+    let github = root.join(".github");
+    if optional_dir(root, &github, &mut raw)? {
+        let owners = github.join("CODEOWNERS");
+        if kind_of(&owners)?.is_some() {
+            raw.codeowners = take(&owners, &mut raw)?;
+        }
     }
     let bulletins = data.join("bulletins");
-    if bulletins.is_dir() {
+    if optional_dir(root, &bulletins, &mut raw)? {
         for entry in walkdir::WalkDir::new(&bulletins)
+            .min_depth(1)
             .max_depth(1)
+            .follow_links(false)
             .sort_by_file_name()
         {
             let entry = entry.map_err(|e| {
@@ -170,12 +320,19 @@ pub fn read_dir(root: &Path) -> Result<RawData, LoadError> {
                 LoadError::Io(p, e.into())
             })?;
             let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file()
-                && name.ends_with(".md")
-                && !name.starts_with('.')
-                && let Some(f) = take(entry.path(), &mut raw)?
-            {
-                raw.bulletins.push(f);
+            if !name.ends_with(".md") || name.starts_with('.') {
+                continue;
+            }
+            match Kind::of(entry.file_type()) {
+                Kind::Dir => {}
+                Kind::File => {
+                    if let Some(f) = take(entry.path(), &mut raw)? {
+                        raw.bulletins.push(f);
+                    }
+                }
+                k => raw
+                    .refused
+                    .push(refused(&rel(root, entry.path()), Refusal::NotRegular(k))),
             }
         }
     }

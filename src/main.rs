@@ -446,21 +446,48 @@ fn changed_files(
         .collect())
 }
 
+/// Write the JSON Schemas into a folder inside the root (default `schema/`), never
+/// through a link, never outside the root and never under `data/` or `.git`.
 fn run_schema(out: Option<PathBuf>, root: &std::path::Path) -> ExitCode {
+    use tongbao::safe_fs;
     let dir = out.unwrap_or_else(|| root.join("schema"));
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("错误: 无法创建 {}：{e}", dir.display());
-        return ExitCode::from(2);
-    }
-    for (name, json) in tongbao::schema::schemas() {
-        let path = dir.join(name);
-        if let Err(e) = std::fs::write(&path, json) {
-            eprintln!("错误: 无法写入 {}：{e}", path.display());
+    let rel = match safe_fs::inside(root, &dir) {
+        Ok(Some(rel)) => rel,
+        Ok(None) => {
+            eprintln!(
+                "错误: 输出目录 {} 不在台账根目录 {} 之内（或经符号链接指向了别处），未写入任何文件。请用 --out 指定根目录下的文件夹，如 schema",
+                dir.display(),
+                root.display()
+            );
             return ExitCode::from(2);
         }
-        eprintln!("已写入 {}", path.display());
+        Err(e) => {
+            eprintln!("错误: 无法确定输出目录 {} 的位置：{e}", dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    let first = rel.split('/').next().unwrap_or("");
+    if rel.is_empty() || first == "data" || first == ".git" || first == ".github" {
+        eprintln!(
+            "错误: 不能把 Schema 写到 {}：台账根目录、data/、.git/ 和 .github/ 不放生成的文件。请用 --out 指定专用文件夹，如 schema",
+            if rel.is_empty() { "." } else { rel.as_str() }
+        );
+        return ExitCode::from(2);
     }
-    ExitCode::SUCCESS
+    let written = safe_fs::real_dir(root, &rel).and_then(|real| {
+        for (name, json) in tongbao::schema::schemas() {
+            safe_fs::replace_file(&real, name, &format!("{rel}/{name}"), json.as_bytes())?;
+            eprintln!("已写入 {}", real.join(name).display());
+        }
+        Ok(())
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Read `data/` or say why not (exit code 2).
@@ -546,24 +573,48 @@ fn run_new(unit: &str, name: &str, id: Option<String>, root: &std::path::Path) -
     }
 }
 
+/// Write `.github/CODEOWNERS` from the units' owners. Refused while units.toml has any
+/// error (an empty or wrong file would remove every unit's protection) and when
+/// `.github` or the file is a link or special file.
 fn run_codeowners(root: &std::path::Path) -> ExitCode {
+    use tongbao::findings::Severity;
+    use tongbao::load::UNITS_PATH;
+    use tongbao::safe_fs;
     let checked = match load_ledger(root) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let path = root.join(tongbao::codeowners::PATH);
+    let errors: Vec<tongbao::findings::Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.file == UNITS_PATH && f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        eprint!("{}", human::render(&checked.ledger, checked.as_of, &errors));
+        eprintln!(
+            "错误: {UNITS_PATH} 有 {} 个错误（见上），未生成 {}：按有错的单位清单生成会删掉或写错各单位的审核人。请先改正这些错误，再运行 tongbao codeowners",
+            errors.len(),
+            tongbao::codeowners::PATH
+        );
+        return ExitCode::from(2);
+    }
     let text = tongbao::codeowners::generate(&checked.ledger);
-    let written = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|_| std::fs::write(&path, text));
+    let written = safe_fs::real_dir(root, ".github").and_then(|dir| {
+        safe_fs::replace_file(
+            &dir,
+            "CODEOWNERS",
+            tongbao::codeowners::PATH,
+            text.as_bytes(),
+        )
+    });
     match written {
         Ok(()) => {
-            eprintln!("已生成 {}", path.display());
+            eprintln!("已生成 {}", root.join(tongbao::codeowners::PATH).display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("错误: 无法写入 {}：{e}", path.display());
+            eprintln!("错误: {e}");
             ExitCode::from(2)
         }
     }

@@ -254,7 +254,8 @@ pub struct Unit {
     pub self_approval_max_mu: Option<f64>,
     /// 该单位文件夹的 GitHub 审核人（用户或团队，如 "@county-org/kfq"），用于生成 CODEOWNERS。
     #[serde(default)]
-    pub owners: Vec<String>,
+    #[schemars(with = "Vec<String>")]
+    pub owners: Vec<Spanned<String>>,
 }
 
 impl Unit {

@@ -486,7 +486,8 @@ fn output_folder_may_not_replace_the_ledger() {
 #[test]
 fn an_empty_ledger_builds_a_site_that_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
-    fs::create_dir_all(dir.path().join("data")).expect("mkdir");
+    // data/projects/ must exist (a missing one is an error, issue 8.5), empty is fine.
+    fs::create_dir_all(dir.path().join("data/projects")).expect("mkdir");
     fs::write(
         dir.path().join("data/units.toml"),
         "[[unit]]\nid = \"kfq\"\nname = \"开发区\"\nkind = \"区块\"\n",

@@ -8,10 +8,18 @@ use chrono::NaiveDate;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
-/// Render findings for a terminal (no colour).
+/// Render findings for a terminal (no colour). The problems of `data/config.toml` and
+/// `data/units.toml` come first (everything else depends on them; when one fails to
+/// load its note says how many follow-on findings were left out), the rest in the
+/// contract's order.
 pub fn render(ledger: &Ledger, as_of: NaiveDate, findings: &[Finding]) -> String {
     let mut s = String::new();
-    for f in findings {
+    let base =
+        |f: &&Finding| f.file == crate::load::CONFIG_PATH || f.file == crate::load::UNITS_PATH;
+    for f in findings.iter().filter(base) {
+        block(&mut s, ledger, f);
+    }
+    for f in findings.iter().filter(|f| !base(f)) {
         block(&mut s, ledger, f);
     }
     let (e, w) = counts(findings);

@@ -111,6 +111,22 @@ pub fn check_units(ledger: &Ledger) -> Vec<Finding> {
         } else {
             folded.entry(id.to_ascii_lowercase()).or_insert((id, line));
         }
+        for o in &u.owners {
+            if !crate::codeowners::valid_owner(o.get_ref()) {
+                let mut f = at(
+                    src,
+                    o.span(),
+                    Severity::Error,
+                    Code::Schema,
+                    format!(
+                        "单位 `{id}` 的审核人 owners 中 \"{}\" 写法不对：请写成 GitHub 用户 \"@zhangsan\"、团队 \"@county-org/kfq\" 或邮箱 \"name@example.com\"，每个审核人单独加引号，不能含空格、换行或其他控制字符（否则会写坏 .github/CODEOWNERS）",
+                        o.get_ref().escape_debug()
+                    ),
+                );
+                f.unit = Some(id.clone());
+                out.push(f);
+            }
+        }
         if let Some(m) = u.self_approval_max_mu
             && m < 0.0
         {

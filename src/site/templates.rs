@@ -3,6 +3,8 @@
 //! ledger's `templates/` folder — as Zola does.
 
 use super::SiteError;
+use crate::load::MAX_FILE_BYTES;
+use crate::safe_fs::{self, Kind, Refusal};
 use std::path::Path;
 
 /// Built-in tera templates: (name, source).
@@ -59,22 +61,32 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Load the built-ins, overridden by `<root>/templates/<name>` where present.
+    /// Load the built-ins, overridden by `<root>/templates/<name>` where present. An
+    /// override must be a regular file inside the root: a link (which could publish
+    /// any file of the machine that builds) or a special file is refused, naming it.
     pub fn load(root: &Path) -> Result<Templates, SiteError> {
         let dir = root.join("templates");
+        let static_dir = dir.join("static");
+        let has_dir = real_dir(&dir, "templates")?;
+        let has_static = has_dir && real_dir(&static_dir, "templates/static")?;
         let mut overridden = Vec::new();
         let mut sources = Vec::new();
         for (name, builtin) in TEMPLATES {
-            let path = dir.join(name);
-            let text = if path.is_file() {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| SiteError::Io(path.display().to_string(), e.to_string()))?;
-                if text != *builtin {
-                    overridden.push(name.to_string());
+            let rel = format!("templates/{name}");
+            let text = match has_dir.then(|| read(&dir.join(name), &rel)).transpose()? {
+                Some(Some(bytes)) => {
+                    let text = String::from_utf8(bytes).map_err(|_| {
+                        SiteError::Io(
+                            rel.clone(),
+                            "不是 UTF-8 编码。请用 UTF-8 另存该模板（删除它即恢复内置模板）".into(),
+                        )
+                    })?;
+                    if text != *builtin {
+                        overridden.push(name.to_string());
+                    }
+                    text
                 }
-                text
-            } else {
-                builtin.to_string()
+                _ => builtin.to_string(),
             };
             sources.push((
                 name.to_string(),
@@ -83,16 +95,18 @@ impl Templates {
         }
         let mut assets = Vec::new();
         for (name, builtin) in STATIC {
-            let path = dir.join("static").join(name);
-            let bytes = if path.is_file() {
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| SiteError::Io(path.display().to_string(), e.to_string()))?;
-                if bytes != builtin.as_bytes() {
-                    overridden.push(format!("static/{name}"));
+            let rel = format!("templates/static/{name}");
+            let bytes = match has_static
+                .then(|| read(&static_dir.join(name), &rel))
+                .transpose()?
+            {
+                Some(Some(bytes)) => {
+                    if bytes != builtin.as_bytes() {
+                        overridden.push(format!("static/{name}"));
+                    }
+                    bytes
                 }
-                bytes
-            } else {
-                builtin.as_bytes().to_vec()
+                _ => builtin.as_bytes().to_vec(),
             };
             assets.push((format!("static/{name}"), bytes));
         }
@@ -125,5 +139,31 @@ impl Templates {
             assets,
             overridden,
         })
+    }
+}
+
+/// Whether `dir` is a real folder to read overrides from (`false` when absent); a
+/// link or a file there is refused.
+fn real_dir(dir: &Path, rel: &str) -> Result<bool, SiteError> {
+    match safe_fs::kind(dir).map_err(|e| SiteError::Io(rel.to_string(), e.to_string()))? {
+        None => Ok(false),
+        Some(Kind::Dir) => Ok(true),
+        Some(k) => Err(SiteError::Io(
+            rel.to_string(),
+            Refusal::NotDir(k).message(rel),
+        )),
+    }
+}
+
+/// An override's bytes (`None` when absent): a regular file of at most 1 MiB.
+fn read(path: &Path, rel: &str) -> Result<Option<Vec<u8>>, SiteError> {
+    match safe_fs::read_regular(path, MAX_FILE_BYTES) {
+        Ok(Ok(bytes)) => Ok(Some(bytes)),
+        Ok(Err(refusal)) => Err(SiteError::Io(
+            rel.to_string(),
+            format!("{}（删除它即恢复内置模板）", refusal.message(rel)),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(SiteError::Io(rel.to_string(), e.to_string())),
     }
 }
