@@ -153,7 +153,8 @@ fn a_symlinked_root_does_not_hide_the_ledger() {
         &["build", "--root", "county", "--out", "link/data"],
         &["输出目录不安全", "就是台账的 data/"],
     );
-    // A data/ that is itself a link: its target is protected too.
+    // A data/ that is itself a link is refused before anything is written (the ledger
+    // is read only from real folders), so its target cannot be replaced either.
     let (dir2, root2) = county();
     fs::rename(root2.join("data"), dir2.path().join("real-data")).expect("move");
     std::os::unix::fs::symlink(dir2.path().join("real-data"), root2.join("data")).expect("symlink");
@@ -161,7 +162,7 @@ fn a_symlinked_root_does_not_hide_the_ledger() {
         dir2.path(),
         dir2.path(),
         &["build", "--root", "county", "--out", "real-data"],
-        &["输出目录不安全", "data/"],
+        &["data 是符号链接", "换成真正的文件夹"],
     );
 }
 
