@@ -15,7 +15,10 @@ use serde::Serialize;
 
 /// Format 万元: shown as 亿元 from 1亿 (10000万) up.
 pub fn money(wan: f64) -> String {
-    if wan.abs() >= 10_000.0 {
+    if wan == 0.0 || !wan.is_finite() {
+        // Not "0万元" (nor "-0万元" from a negative zero sum).
+        "0元".into()
+    } else if wan.abs() >= 10_000.0 {
         format!("{}亿元", trim(wan / 10_000.0, 2))
     } else {
         format!("{}万元", trim(wan, 0))
@@ -73,6 +76,10 @@ pub fn trim(x: f64, places: usize) -> String {
     } else {
         s
     };
+    // A negative zero, or a negative that rounds to zero, reads "0", never "-0".
+    if s == "-0" {
+        return "0".into();
+    }
     group(&s)
 }
 
@@ -374,6 +381,16 @@ mod tests {
         assert_eq!(wan(9_000.0), "9,000");
         assert_eq!(wan(0.0), "—");
         assert_eq!(wan(1_234_567.0), "1,234,567");
+    }
+
+    #[test]
+    fn zero_money_is_never_0wan_or_negative() {
+        assert_eq!(money(0.0), "0元");
+        assert_eq!(money(-0.0), "0元");
+        assert_eq!(trim(-0.0, 0), "0");
+        assert_eq!(trim(-0.001, 2), "0");
+        assert_eq!(money(9000.0), "9,000万元");
+        assert_eq!(money(60000.0), "6亿元");
     }
 
     #[test]
