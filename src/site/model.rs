@@ -367,7 +367,7 @@ mod tests {
         assert_eq!(money(10_000.0), "1亿元");
         assert_eq!(money(72_000.0), "7.2亿元");
         assert_eq!(money(123_456.0), "12.35亿元");
-        assert_eq!(money(0.0), "0万元");
+        assert_eq!(money(0.0), "0元");
         assert_eq!(trim(-1234.5, 1), "-1,234.5");
     }
 
