@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent self-check of the demo data (Python 3.11, stdlib only).
 
-Reads data/ with tomllib and applies DESIGN.md §3-§4 and docs/conventions.md
+Reads data/ with tomllib and applies docs/contract.md §3-§4 and docs/conventions.md
 with the calendar of gen_demo.py, then prints the deadline findings
 (overdue / due-soon / late) and any structural problem.  It is a cross-check
 for the demo, not a replacement for `tongbao check`.

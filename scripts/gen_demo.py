@@ -151,7 +151,7 @@ INDUSTRIAL = {"工业", "制造业"}
 
 
 def required_steps(unit: str, category: str, land: float, special: bool) -> list[str]:
-    """DESIGN.md §4 approval tiers (with docs/conventions.md details)."""
+    """docs/contract.md §4 approval tiers (with docs/conventions.md details)."""
     m = UNIT_BY_ID[unit].get("self_approval_max_mu")
     if m is not None:
         if land <= m and not special:

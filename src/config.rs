@@ -1,4 +1,4 @@
-//! `data/config.toml`: every key optional, every default as in DESIGN.md §4.
+//! `data/config.toml`: every key optional, every default as in docs/contract.md §4.
 
 use crate::model::{Date, MAX_MU, MAX_WAN, MIN_DATE, check_number};
 use chrono::NaiveDate;

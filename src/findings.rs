@@ -1,4 +1,4 @@
-//! Findings: what `check` reports (DESIGN.md §5), with their order and JSON shape.
+//! Findings: what `check` reports (docs/contract.md §5), with their order and JSON shape.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -55,7 +55,7 @@ macro_rules! names {
 }
 
 names!(
-    /// Finding codes (DESIGN.md §5).
+    /// Finding codes (docs/contract.md §5).
     Code {
         /// TOML syntax error.
         Parse = "parse",
@@ -85,13 +85,13 @@ names!(
         Late = "late",
         /// Due within the yellow window.
         DueSoon = "due-soon",
-        /// `.github/CODEOWNERS` is missing or stale (an extension of DESIGN.md §5).
+        /// `.github/CODEOWNERS` is missing or stale (an extension of docs/contract.md §5, see docs/conventions.md).
         Codeowners = "codeowners",
     }
 );
 
 names!(
-    /// Deadline rules of DESIGN.md §4.
+    /// Deadline rules of docs/contract.md §4.
     Rule {
         /// 签约后备案.
         Filing = "filing",

@@ -154,6 +154,12 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// 输出命令行补全脚本（按 Tab 补全命令和选项），如 tongbao completions bash > tongbao.bash
+    Completions {
+        /// 命令行程序：bash、zsh、fish、powershell 或 elvish
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -209,6 +215,7 @@ fn main() -> ExitCode {
             root,
         } => run_new(&unit, &name, id, &root),
         Command::Codeowners { root } => run_codeowners(&root),
+        Command::Completions { shell } => run_completions(shell),
         Command::Build {
             as_of,
             out,
@@ -617,6 +624,19 @@ fn run_codeowners(root: &std::path::Path) -> ExitCode {
             eprintln!("错误: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `tongbao completions <shell>`: the completion script on stdout, made from the same
+/// localized command line as `--help`, so descriptions are the Chinese help texts.
+fn run_completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut localized(), "tongbao", &mut script);
+    if print_report(&String::from_utf8_lossy(&script)) {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("错误: 补全脚本没能完整写出（标准输出已关闭或磁盘已满）");
+        ExitCode::from(2)
     }
 }
 

@@ -1,4 +1,4 @@
-//! The records as users write them (DESIGN.md §3): serde types with
+//! The records as users write them (docs/contract.md §3): serde types with
 //! `deny_unknown_fields`, every field that a finding may point at wrapped in
 //! [`Spanned`] so the checker can name its line.
 

@@ -1,4 +1,4 @@
-//! Every bad input of DESIGN.md §7 and the message a user sees for it in the
+//! Every bad input of docs/contract.md §7 and the message a user sees for it in the
 //! terminal (`--format human`): what is wrong, where (file:line:col, with the line
 //! and a caret), and what to do — never a panic, never a write under data/.
 

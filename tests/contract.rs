@@ -1,6 +1,6 @@
 //! Independent contract tests for `tongbao check`.
 //!
-//! Written from DESIGN.md §2–§5 and docs/conventions.md only. Each fixture under
+//! Written from docs/contract.md §2–§5 and docs/conventions.md only. Each fixture under
 //! tests/fixtures/<name>/ is a small ledger (data/…) plus `expected.json` (what the
 //! contract says `check --format json` must report) and `NOTES.md` (the hand
 //! computation of every expected value).
@@ -137,7 +137,7 @@ fn multiset_diff(expected: &[Value], actual: &[Value]) -> (Vec<usize>, Vec<usize
     (unmatched_e, unmatched_a)
 }
 
-/// The codes in the order DESIGN.md §5 lists them.
+/// The codes in the order docs/contract.md §5 lists them.
 const CODE_ORDER: [&str; 14] = [
     "parse",
     "encoding",
@@ -156,7 +156,7 @@ const CODE_ORDER: [&str; 14] = [
 ];
 
 /// (file, line, code) with code compared as text (`by_rank == false`) or by its
-/// position in the §5 list (`by_rank == true`).
+/// position in the docs/contract.md §5 list (`by_rank == true`).
 fn sort_key(f: &Value, by_rank: bool) -> (String, u64, String) {
     let code = f.get("code").and_then(Value::as_str).unwrap_or("");
     let code = if by_rank {
@@ -249,7 +249,7 @@ fn compare(expected: &Value, code: Option<i32>, stdout: &str, stderr: &str) -> V
     }
 
     // Contract order: file, then line, then code. "Then code" is read either as the
-    // code's text or as its position in the §5 list of codes (DESIGN does not say
+    // code's text or as its position in the contract §5 list of codes (the contract does not say
     // which); the whole list must follow one of the two consistently.
     let sorted_by = |by_rank: bool| {
         act_f
@@ -273,7 +273,7 @@ fn compare(expected: &Value, code: Option<i32>, stdout: &str, stderr: &str) -> V
             .all(|p| !p.starts_with("findings out of order"))
         {
             problems.push(format!(
-                "findings mix two code orders (text and §5 list):\n{}",
+                "findings mix two code orders (text and contract §5 list):\n{}",
                 show(act_f)
             ));
         }

@@ -1,4 +1,4 @@
-//! `--format json`: one object, exactly the fields of DESIGN.md §5.
+//! `--format json`: one object, exactly the fields of docs/contract.md §5.
 
 use crate::findings::{Finding, counts};
 use chrono::NaiveDate;

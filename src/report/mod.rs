@@ -1,4 +1,4 @@
-//! Printing findings: human (rustc-style), json (the contract of DESIGN.md §5) and
+//! Printing findings: human (rustc-style), json (the contract of docs/contract.md §5) and
 //! github (workflow commands + step summary). Each printer returns a `String`; the
 //! caller writes it.
 

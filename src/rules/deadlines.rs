@@ -1,4 +1,4 @@
-//! Deadlines of DESIGN.md §4: each computed from the dated facts, then judged as of
+//! Deadlines of docs/contract.md §4: each computed from the dated facts, then judged as of
 //! a date (overdue / late / due-soon). [`deadlines`] is also what the site uses for
 //! "next deadline" and the lights.
 

@@ -1,4 +1,4 @@
-//! The rules of DESIGN.md §4, one family per file. Pure: they read a parsed
+//! The rules of docs/contract.md §4, one family per file. Pure: they read a parsed
 //! [`Ledger`] and return findings; nothing here touches the file system.
 
 pub mod approval;
