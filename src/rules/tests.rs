@@ -1010,3 +1010,24 @@ fn transfers_name_known_units_in_date_order_each_to_another_unit() {
         .unwrap_or_else(|| panic!("{fs:#?}"));
     assert!(f.message.contains("落地单位变更"), "{}", f.message);
 }
+
+#[test]
+fn a_transferred_project_keeps_the_approval_path_of_its_unit_then() {
+    // 40 亩 industrial, approved through 开发区's own path (≤ 50 亩), then handed to 城关镇.
+    let text = "id = \"p1\"\nname = \"移交项目\"\ncategory = \"工业\"\nunit = \"town\"\ninvestment_wan = 12000\nland_mu = 40\n\n[dates]\nassessed = 2025-01-02\napproved = 2025-01-10\n\n[[approvals]]\nstep = \"领导小组审议\"\non = 2025-01-06\n\n[[approvals]]\nstep = \"开发区审批\"\non = 2025-01-10\n";
+    let moved = format!("{text}\n[[transfers]]\nfrom = \"kfq\"\non = 2025-03-01\n");
+    assert!(
+        run(&moved, "2025-04-01")
+            .iter()
+            .all(|f| f.code != Code::Approval),
+        "{:#?}",
+        run(&moved, "2025-04-01")
+    );
+    // Without the transfer the county path is asked of a 城关镇 project.
+    let fs = run(text, "2025-04-01");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::Approval)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert!(f.message.contains("缺少"), "{}", f.message);
+}

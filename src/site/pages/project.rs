@@ -183,9 +183,9 @@ fn page(
     }
 
     // Approval.
-    let unit = ledger.unit(p.unit.get_ref());
-    let req = required(&ledger.config, p, unit);
     let approved = day(&p.dates.approved);
+    let unit = ledger.unit(approved.map_or(p.unit.get_ref().as_str(), |a| p.unit_on(a)));
+    let req = required(&ledger.config, p, unit);
     let steps: Vec<Step> = match_steps(&req, p, approved)
         .into_iter()
         .map(|s| Step {
