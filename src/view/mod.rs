@@ -216,7 +216,9 @@ pub struct Snapshot<'a> {
 }
 
 /// Take a snapshot. With `ctx.cutoff` (a past month) only projects with a fact on or
-/// before `ctx.as_of` are taken, and later facts are ignored; otherwise every record.
+/// before `ctx.as_of` are taken, and later facts are ignored (as are extensions and
+/// reports recorded later, and a project counts for the unit it belonged to then: see
+/// [`Snapshot::unit_of`]); otherwise every record.
 pub fn snapshot<'a>(ledger: &'a Ledger, ctx: &Context) -> Snapshot<'a> {
     let items = ledger
         .records
