@@ -132,6 +132,38 @@ pub fn check(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding> {
         }
     }
 
+    // An extension changes the 计划表, which exists only once the project is signed.
+    if let Some(signed) = &p.dates.signed {
+        let s = signed.get_ref().0;
+        let decided = ext
+            .iter()
+            .filter_map(|(key, name, _, _, on, _)| {
+                on.as_ref()
+                    .map(|on| (on, format!("计划{name}延期的决定日期 `{key}_extended_on`")))
+            })
+            .chain(p.milestones.iter().filter_map(|m| {
+                m.extended_on.as_ref().map(|on| {
+                    (
+                        on,
+                        format!("节点「{}」延期的决定日期 extended_on", m.item.get_ref()),
+                    )
+                })
+            }));
+        for (on, what) in decided.collect::<Vec<_>>() {
+            if on.get_ref().0 < s {
+                err(
+                    on.span(),
+                    Code::DateOrder,
+                    format!(
+                        "{what} = {} 早于签约日期 {}：开工计划表在签约后才制定，延期只能在签约之后决定。请核对日期",
+                        on.get_ref(),
+                        signed.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+
     // A report is submitted in or after its month.
     for r in &p.reports {
         let (Some(s), Some((y, m))) = (&r.submitted, parse_month(r.month.get_ref())) else {

@@ -941,6 +941,19 @@ fn an_extension_date_needs_its_extension_and_may_not_be_in_the_future() {
         .find(|f| f.code == Code::FutureDate)
         .unwrap_or_else(|| panic!("{fs:#?}"));
     assert!(f.message.contains("start_extended_on"), "{}", f.message);
+    // Decided before the signing: the 计划表 did not exist yet.
+    let text = extended(&format!("{EXT}\nstart_extended_on = 2026-04-01"), "");
+    let fs = run(&text, "2026-07-10");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::DateOrder)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert_eq!(f.line, line_of(&text, "start_extended_on"));
+    assert!(
+        f.message.contains("早于签约日期 2026-04-30"),
+        "{}",
+        f.message
+    );
     // Today's deadline judgement takes the extension whatever its date of record.
     let fs = run(
         &extended(&format!("{EXT}\nstart_extended_on = 2026-07-05"), ""),
