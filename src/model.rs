@@ -352,6 +352,9 @@ pub struct Project {
     /// 问题清单，每个问题一段 [[problems]]。
     #[serde(default)]
     pub problems: Vec<Problem>,
+    /// 落地单位变更记录，每次一段 [[transfers]]（按日期先后）：变更日期之前各月的通报仍计入原单位。
+    #[serde(default)]
+    pub transfers: Vec<Transfer>,
 }
 
 impl Project {
@@ -363,6 +366,36 @@ impl Project {
     pub fn source_unit(&self) -> &str {
         self.source.as_ref().unwrap_or(&self.unit).get_ref()
     }
+    /// The landing unit on a date: the `from` of the first transfer (by date) after
+    /// that date, else the current `unit`.
+    pub fn unit_on(&self, date: NaiveDate) -> &str {
+        let mut ts: Vec<&Transfer> = self.transfers.iter().collect();
+        ts.sort_by_key(|t| t.on.get_ref().0);
+        ts.into_iter()
+            .find(|t| t.on.get_ref().0 > date)
+            .map_or(self.unit.get_ref().as_str(), |t| t.from.get_ref().as_str())
+    }
+    /// 招引单位 on a date (`source`, or the landing unit on that date).
+    pub fn source_on(&self, date: NaiveDate) -> &str {
+        self.source
+            .as_ref()
+            .map_or_else(|| self.unit_on(date), |s| s.get_ref().as_str())
+    }
+}
+
+/// `[[transfers]]`：一次落地单位变更（项目移交另一单位管理）。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    /// 原落地单位编号（data/units.toml 中的 id）：变更日期之前，项目的计分、扣分和红黄灯都计入该单位。
+    #[schemars(with = "String")]
+    pub from: Spanned<String>,
+    /// 变更日期（自这天起计入下一单位；不能晚于核查日）。
+    #[schemars(with = "Date")]
+    pub on: Spanned<Date>,
+    /// 变更依据，如会议纪要文号（可选）。
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
 }
 
 /// `[dates]`：已经发生的事。阶段由这些日期推算，不必填写。
@@ -428,6 +461,9 @@ pub struct Plan {
     pub start_extended_to: SDate,
     /// 开工延期依据，如 "联席会议纪要〔2026〕5号"。
     pub start_extension_ref: Option<String>,
+    /// 开工延期的决定日期（联席会议作出延期决定、记入台账的日期，可选）：此前各月的通报仍按原计划日期计算。
+    #[schemars(with = "Option<Date>")]
+    pub start_extended_on: SDate,
     /// 计划竣工日期。
     #[schemars(with = "Option<Date>")]
     pub complete: SDate,
@@ -436,6 +472,9 @@ pub struct Plan {
     pub complete_extended_to: SDate,
     /// 竣工延期依据。
     pub complete_extension_ref: Option<String>,
+    /// 竣工延期的决定日期（联席会议作出延期决定、记入台账的日期，可选）：此前各月的通报仍按原计划日期计算。
+    #[schemars(with = "Option<Date>")]
+    pub complete_extended_on: SDate,
     /// 计划投产日期。
     #[schemars(with = "Option<Date>")]
     pub operate: SDate,
@@ -444,6 +483,9 @@ pub struct Plan {
     pub operate_extended_to: SDate,
     /// 投产延期依据。
     pub operate_extension_ref: Option<String>,
+    /// 投产延期的决定日期（联席会议作出延期决定、记入台账的日期，可选）：此前各月的通报仍按原计划日期计算。
+    #[schemars(with = "Option<Date>")]
+    pub operate_extended_on: SDate,
 }
 
 /// `[[approvals]]`：一个审批步骤。
@@ -484,6 +526,9 @@ pub struct Milestone {
     pub extended_to: SDate,
     /// 延期依据，如会议纪要文号。
     pub extension_ref: Option<String>,
+    /// 延期的决定日期（可选）：此前各月的通报仍按原定日期计算。
+    #[schemars(with = "Option<Date>")]
+    pub extended_on: SDate,
 }
 
 impl Milestone {
@@ -512,6 +557,9 @@ pub struct Report {
     #[schemars(range(min = 0, max = 1e8))]
     #[serde(default, deserialize_with = "opt_wan")]
     pub invested_wan: Option<f64>,
+    /// 实际报送日期（可选）：晚于该月最后一个工作日为逾期报送；此前各月的通报视为未报。不写时视为按时报送。
+    #[schemars(with = "Option<Date>")]
+    pub submitted: SDate,
 }
 
 /// `[[problems]]`：问题清单中的一个问题 [长子 14]。

@@ -132,6 +132,7 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
 # complete =                # 计划竣工
 # operate =                 # 计划投产
 # start_extended_to =       # 延期须写依据：start_extension_ref = "联席会议纪要〔年〕号"
+# start_extended_on =       # 延期决定日期（纪要日期）：此前各月通报仍按原计划计算
 
 # 审批步骤，每步一段（按审批层级填写）：
 # [[approvals]]
@@ -146,6 +147,7 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
 # due =                     # 计划完成时间
 # done =                    # 实际完成
 # measures = ""             # 解决措施
+# extended_to =             # 延期至；同时写 extension_ref = "纪要文号"、extended_on = 决定日期
 
 # 月调度，签约次月起每月一段：
 # [[reports]]
@@ -155,6 +157,7 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
 # problems = ""             # 存在问题
 # suggestions = ""          # 工作建议
 # invested_wan = 0          # 本月完成投资（万元）
+# submitted =               # 实际报送日期；晚于当月最后一个工作日为逾期报送
 
 # 问题清单，每个问题一段：
 # [[problems]]
@@ -164,6 +167,12 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
 # due =                     # 解决时限
 # resolved =                # 解决日期
 # notice = {{ no = "督办〔年〕号", issued = , replied = }}   # 挂牌督办（可选）
+
+# 落地单位变更（项目移交其他单位时），每次一段，按日期先后：
+# [[transfers]]
+# from = ""                 # 原落地单位编号；变更后的单位写在上面的 unit，文件移到该单位文件夹
+# on =                      # 变更日期：此前各月的计分、扣分和红黄灯仍计入原单位
+# ref = ""                  # 变更依据文号
 "#,
         id_q = quote(id),
         name_q = quote(name),

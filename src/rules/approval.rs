@@ -192,7 +192,8 @@ pub fn check(ledger: &Ledger, rec: &Record, cfg: &Config) -> Option<Finding> {
     let p = &rec.project;
     let approved = p.dates.approved.as_ref()?;
     let ap = approved.get_ref().0;
-    let req = required(cfg, p, ledger.unit(p.unit.get_ref()));
+    // The path is that of the unit the project belonged to when approved (`[[transfers]]`).
+    let req = required(cfg, p, ledger.unit(p.unit_on(ap)));
     let status = match_steps(&req, p, Some(ap));
     let missing: Vec<&str> = status
         .iter()

@@ -8,7 +8,7 @@ use crate::findings::{Code, Finding, Rule, Severity};
 use crate::load::{CONFIG_PATH, Ledger, Record};
 use crate::model::{Date, Project, SDate, Spanned, parse_month};
 use chrono::{Datelike, NaiveDate};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 /// One deadline of one project.
@@ -68,7 +68,8 @@ fn sp(d: &SDate) -> Option<Range<usize>> {
 
 struct Builder<'a> {
     ctx: &'a Context<'a>,
-    project: &'a Project,
+    /// The landing unit charged with the project's own deadlines (as of the cutoff).
+    unit: String,
     out: Vec<Deadline>,
 }
 
@@ -107,19 +108,29 @@ fn fixed(date: NaiveDate) -> Reckoned {
     }
 }
 
+/// Whether an extension counts as of `ctx`: always without a cutoff or without its
+/// date of record (`*_extended_on`, for ledgers written before it existed), else only
+/// once it was decided.
+fn extension_known(ctx: &Context, on: &SDate) -> bool {
+    !ctx.cutoff || on.as_ref().is_none_or(|o| o.get_ref().0 <= ctx.as_of)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn target(
     b: &mut Builder,
     rule: Rule,
     plan: &SDate,
     ext: &SDate,
+    ext_on: &SDate,
     done: &SDate,
     what: &str,
     key: &str,
 ) {
-    let Some(set) = ext.as_ref().or(plan.as_ref()) else {
+    let ext = ext.as_ref().filter(|_| extension_known(b.ctx, ext_on));
+    let Some(set) = ext.or(plan.as_ref()) else {
         return;
     };
-    let unit = b.project.unit.get_ref().clone();
+    let unit = b.unit.clone();
     b.push(
         rule,
         fixed(set.get_ref().0),
@@ -143,9 +154,16 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         .iter()
         .map(|s| s.as_str())
         .collect();
+    // A past month charges the unit the project belonged to then (`[[transfers]]`).
+    let unit = if ctx.cutoff {
+        p.unit_on(ctx.as_of)
+    } else {
+        p.unit.get_ref()
+    }
+    .to_string();
     let mut b = Builder {
         ctx,
-        project: p,
+        unit: unit.clone(),
         out: Vec::new(),
     };
     // With a cutoff, facts recorded after as-of count as not (yet) done.
@@ -167,7 +185,6 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         ..Default::default()
     };
     let d = &dates;
-    let unit = p.unit.get_ref().clone();
     let day = |x: &Spanned<Date>| x.get_ref().0;
 
     if let Some(signed) = &d.signed {
@@ -229,7 +246,12 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
     // month before the signing it was not known yet.
     let planned = !ctx.cutoff || d.signed.is_some();
     for m in p.milestones.iter().filter(|_| planned) {
-        let set = m.effective_due();
+        // An extension recorded after as-of was not known yet: the original date holds.
+        let set = m
+            .extended_to
+            .as_ref()
+            .filter(|_| extension_known(ctx, &m.extended_on))
+            .unwrap_or(&m.due);
         b.push(
             Rule::Milestone,
             fixed(set.get_ref().0),
@@ -248,6 +270,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         Rule::Start,
         &pl.start,
         &pl.start_extended_to,
+        &pl.start_extended_on,
         &d.started,
         "开工",
         "started",
@@ -257,6 +280,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         Rule::Complete,
         &pl.complete,
         &pl.complete_extended_to,
+        &pl.complete_extended_on,
         &d.completed,
         "竣工",
         "completed",
@@ -266,6 +290,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         Rule::Operate,
         &pl.operate,
         &pl.operate_extended_to,
+        &pl.operate_extended_on,
         &d.operating,
         "投产",
         "operating",
@@ -332,17 +357,25 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
 fn report_deadlines(b: &mut Builder, p: &Project, d: &crate::model::Dates, signed: &Spanned<Date>) {
     let ctx = b.ctx;
     let s = signed.get_ref().0;
-    let present: HashSet<(i32, u32)> = p
+    // Month → the report's `submitted` key, if it says when; a report submitted after
+    // as-of was not there yet in a past month. Without `submitted` it counts as on time.
+    let present: HashMap<(i32, u32), &SDate> = p
         .reports
         .iter()
-        .filter_map(|r| parse_month(r.month.get_ref()))
+        .filter(|r| {
+            !ctx.cutoff
+                || r.submitted
+                    .as_ref()
+                    .is_none_or(|s| s.get_ref().0 <= ctx.as_of)
+        })
+        .filter_map(|r| parse_month(r.month.get_ref()).map(|ym| (ym, &r.submitted)))
         .collect();
     let end = [&d.operating, &d.terminated]
         .into_iter()
         .filter_map(|x| x.as_ref().map(|d| d.get_ref().0))
         .min();
     let (mut y, mut m) = (s.year(), s.month());
-    let unit = p.unit.get_ref().clone();
+    let unit = b.unit.clone();
     // No cap: the months run from the signing (never before 2000, `model::MIN_DATE`)
     // to the due-soon window, and `main` refuses an as-of more than a year after
     // today, so this grows with real months; `check` says a run of missing months as
@@ -357,13 +390,14 @@ fn report_deadlines(b: &mut Builder, p: &Project, d: &crate::model::Dates, signe
             break;
         }
         let month = format!("{y:04}-{m:02}");
-        let done = present.contains(&(y, m)).then_some(due.date);
+        let report = present.get(&(y, m));
+        let done = report.map(|s| s.as_ref().map_or(due.date, |s| s.get_ref().0));
         b.out.push(Deadline {
             rule: Rule::Report,
             due: due.date,
             done,
             due_span: signed.span(),
-            done_span: None,
+            done_span: report.and_then(|s| sp(s)),
             subject: format!("{month} 月调度报告（每月最后一个工作日前报送）"),
             done_key: format!("[[reports]] month = \"{month}\""),
             unit: unit.clone(),

@@ -3,6 +3,7 @@
 
 pub mod approval;
 pub mod deadlines;
+pub mod recorded;
 pub mod structure;
 
 use crate::calendar::{Calendar, Reckoned};
@@ -107,6 +108,7 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
         .par_iter()
         .map(|rec| {
             let mut f = structure::check_record(ledger, rec, ctx);
+            f.extend(recorded::check(ledger, rec, ctx));
             if ctx.config.rules.approval_tiers {
                 f.extend(approval::check(ledger, rec, ctx.config));
             }

@@ -818,7 +818,7 @@ pub fn nearest_unit<'a>(ledger: &'a Ledger, written: &str) -> Option<&'a crate::
 
 /// An unknown unit reference: the nearest unit if one is likely meant, and every
 /// unit as `id（名称）` (issue 8.16).
-fn unknown_unit_message(ledger: &Ledger, what: &str, written: &str) -> String {
+pub(crate) fn unknown_unit_message(ledger: &Ledger, what: &str, written: &str) -> String {
     let mut msg = format!("{what} `{written}` 不在 data/units.toml 中。");
     if let Some(u) = nearest_unit(ledger, written) {
         let id = u.id.get_ref();

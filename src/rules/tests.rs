@@ -797,3 +797,250 @@ fn no_false_calendar_warning_in_late_december() {
     assert_eq!(cal.len(), 1, "{fs:#?}");
     assert!(cal[0].message.contains("2027"), "{}", cal[0].message);
 }
+
+// ---- dates of record (issue 15.3) ----
+
+fn report_with(month: &str, submitted: &str) -> String {
+    format!(
+        "{}\n[[reports]]\nmonth = \"{month}\"\nactual = \"推进中\"\n{submitted}\n",
+        reported("", &["2026-08", "2026-09"])
+    )
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(needle))
+        .expect("line")
+        + 1
+}
+
+#[test]
+fn a_report_submitted_after_its_due_date_is_late() {
+    // 2026-10's report is due 2026-10-30 (its last working day).
+    let text = report_with("2026-10", "submitted = 2026-11-04");
+    let fs = run(&text, "2026-11-20");
+    only(&fs, Rule::Report, Code::Late, "2026-10-30");
+    let f = fs.iter().find(|f| f.code == Code::Late).expect("late");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.line, line_of(&text, "submitted"), "points at submitted");
+    assert!(f.message.contains("月调度报告逾期完成"), "{}", f.message);
+    assert!(f.message.contains("实际 2026-11-04"), "{}", f.message);
+    assert!(f.message.contains("计入比拼扣分"), "{}", f.message);
+    // On its due date: on time; without `submitted`: on time, as before.
+    none(
+        &run(
+            &report_with("2026-10", "submitted = 2026-10-30"),
+            "2026-11-20",
+        ),
+        Rule::Report,
+    );
+    none(
+        &run(&report_with("2026-10", ""), "2026-11-20"),
+        Rule::Report,
+    );
+}
+
+#[test]
+fn a_report_submitted_before_its_month_or_in_the_future_is_refused() {
+    let text = report_with("2026-10", "submitted = 2026-09-20");
+    let fs = run(&text, "2026-11-20");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::DateOrder)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert_eq!(f.line, line_of(&text, "submitted"));
+    assert!(f.message.contains("早于该月 2026-10-01"), "{}", f.message);
+    let fs = run(
+        &report_with("2026-10", "submitted = 2026-11-25"),
+        "2026-11-20",
+    );
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::FutureDate)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert!(f.message.contains("报送日期"), "{}", f.message);
+    assert!(f.message.contains("晚于核查日 2026-11-20"), "{}", f.message);
+}
+
+fn extended(plan: &str, dates: &str) -> String {
+    format!(
+        "{}\n[plan]\nstart = 2026-06-30\n{plan}\n",
+        signed(
+            "2026-04-30",
+            &format!(
+                "filed = 2026-05-06\nplan_issued = 2026-05-07\nkickoff = 2026-05-08\nplatform = 2026-05-20\n{dates}"
+            )
+        )
+    )
+}
+
+const EXT: &str =
+    "start_extended_to = 2026-12-31\nstart_extension_ref = \"联席会议纪要〔2026〕9号\"";
+
+#[test]
+fn an_extension_without_its_date_of_record_warns_only_where_past_months_depend_on_it() {
+    // The original 2026-06-30 passed before October's end, not started: past months
+    // depend on when the extension was decided.
+    let text = extended(EXT, "");
+    let fs = run(&text, "2026-11-20");
+    let w: Vec<&Finding> = fs.iter().filter(|f| f.code == Code::Schema).collect();
+    assert_eq!(w.len(), 1, "{fs:#?}");
+    assert_eq!(w[0].severity, Severity::Warning);
+    assert_eq!(w[0].line, line_of(&text, "start_extended_to"));
+    assert!(
+        w[0].message
+            .contains("计划开工延期未写决定日期 start_extended_on"),
+        "{}",
+        w[0].message
+    );
+    assert!(
+        w[0].message.contains("请补写 start_extended_on"),
+        "{}",
+        w[0].message
+    );
+    // With the date: nothing to say. Met on time, or the original date still in the
+    // as-of month: nothing either (no past month depends on it).
+    let dated = format!("{EXT}\nstart_extended_on = 2026-06-20");
+    assert!(
+        run(&extended(&dated, ""), "2026-11-20")
+            .iter()
+            .all(|f| f.code != Code::Schema)
+    );
+    assert!(
+        run(&extended(EXT, "started = 2026-06-29"), "2026-11-20")
+            .iter()
+            .all(|f| f.code != Code::Schema)
+    );
+    assert!(
+        run(&extended(EXT, ""), "2026-07-10")
+            .iter()
+            .all(|f| f.code != Code::Schema)
+    );
+}
+
+#[test]
+fn an_extension_date_needs_its_extension_and_may_not_be_in_the_future() {
+    let text = extended("start_extended_on = 2026-06-20", "");
+    let fs = run(&text, "2026-07-10");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::Schema && f.severity == Severity::Error)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert_eq!(f.line, line_of(&text, "start_extended_on"));
+    assert!(
+        f.message.contains("却没有延期后的日期 start_extended_to"),
+        "{}",
+        f.message
+    );
+    let fs = run(
+        &extended(&format!("{EXT}\nstart_extended_on = 2026-08-01"), ""),
+        "2026-07-10",
+    );
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::FutureDate)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert!(f.message.contains("start_extended_on"), "{}", f.message);
+    // Decided before the signing: the 计划表 did not exist yet.
+    let text = extended(&format!("{EXT}\nstart_extended_on = 2026-04-01"), "");
+    let fs = run(&text, "2026-07-10");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::DateOrder)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert_eq!(f.line, line_of(&text, "start_extended_on"));
+    assert!(
+        f.message.contains("早于签约日期 2026-04-30"),
+        "{}",
+        f.message
+    );
+    // Today's deadline judgement takes the extension whatever its date of record.
+    let fs = run(
+        &extended(&format!("{EXT}\nstart_extended_on = 2026-07-05"), ""),
+        "2026-07-10",
+    );
+    none(&fs, Rule::Start);
+}
+
+fn transferred(transfers: &str) -> String {
+    format!("{}\n{transfers}\n", signed("2025-03-03", ""))
+}
+
+#[test]
+fn transfers_name_known_units_in_date_order_each_to_another_unit() {
+    let ok = transferred(
+        "[[transfers]]\nfrom = \"kfq\"\non = 2025-06-01\nref = \"县政府常务会议纪要〔2025〕8号\"",
+    );
+    assert!(
+        run(&ok, "2025-07-01")
+            .iter()
+            .all(|f| !matches!(f.code, Code::UnknownRef | Code::DateOrder | Code::Schema)),
+        "{:#?}",
+        run(&ok, "2025-07-01")
+    );
+    // An unknown unit, named with the likely one.
+    let text = transferred("[[transfers]]\nfrom = \"示例经济开发区\"\non = 2025-06-01");
+    let fs = run(&text, "2025-07-01");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::UnknownRef)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert_eq!(f.line, line_of(&text, "from"));
+    assert!(
+        f.message.contains("落地单位变更的原单位 from"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("请写成 \"kfq\""), "{}", f.message);
+    // Out of order, and a transfer to the same unit.
+    let text = transferred(
+        "[[transfers]]\nfrom = \"kfq\"\non = 2025-06-01\n\n[[transfers]]\nfrom = \"zrzy\"\non = 2025-05-01",
+    );
+    let fs = run(&text, "2025-07-01");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::DateOrder)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert_eq!(f.line, line_of(&text, "on = 2025-05-01"));
+    assert!(f.message.contains("请按日期先后排列"), "{}", f.message);
+    let fs = run(
+        &transferred("[[transfers]]\nfrom = \"town\"\non = 2025-06-01"),
+        "2025-07-01",
+    );
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::Schema)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert!(f.message.contains("等于没有变更"), "{}", f.message);
+    // Not in the future.
+    let fs = run(
+        &transferred("[[transfers]]\nfrom = \"kfq\"\non = 2025-08-01"),
+        "2025-07-01",
+    );
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::FutureDate)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert!(f.message.contains("落地单位变更"), "{}", f.message);
+}
+
+#[test]
+fn a_transferred_project_keeps_the_approval_path_of_its_unit_then() {
+    // 40 亩 industrial, approved through 开发区's own path (≤ 50 亩), then handed to 城关镇.
+    let text = "id = \"p1\"\nname = \"移交项目\"\ncategory = \"工业\"\nunit = \"town\"\ninvestment_wan = 12000\nland_mu = 40\n\n[dates]\nassessed = 2025-01-02\napproved = 2025-01-10\n\n[[approvals]]\nstep = \"领导小组审议\"\non = 2025-01-06\n\n[[approvals]]\nstep = \"开发区审批\"\non = 2025-01-10\n";
+    let moved = format!("{text}\n[[transfers]]\nfrom = \"kfq\"\non = 2025-03-01\n");
+    assert!(
+        run(&moved, "2025-04-01")
+            .iter()
+            .all(|f| f.code != Code::Approval),
+        "{:#?}",
+        run(&moved, "2025-04-01")
+    );
+    // Without the transfer the county path is asked of a 城关镇 project.
+    let fs = run(text, "2025-04-01");
+    let f = fs
+        .iter()
+        .find(|f| f.code == Code::Approval)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert!(f.message.contains("缺少"), "{}", f.message);
+}

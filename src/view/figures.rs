@@ -96,7 +96,7 @@ pub fn activity(snap: &Snapshot, period: Period) -> Activity {
         if within(&p.dates.operating) {
             a.operating += 1;
         }
-        for r in &p.reports {
+        for r in p.reports.iter().filter(|r| snap.report_known(r)) {
             let Some((y, m)) = parse_month(r.month.get_ref()) else {
                 continue;
             };

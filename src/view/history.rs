@@ -1,7 +1,10 @@
 //! Month-by-month history: for each month from the first dated fact to the as-of
 //! month, everything a bulletin shows, computed from the projects as known at that
 //! month's last day (the as-of date for the current month). A past month therefore
-//! never changes when later facts are added.
+//! never changes when later facts are added: dated facts after its end are ignored, and
+//! so are facts recorded after it — an extension decided later (`*_extended_on`), a
+//! report submitted later (`submitted`), a change of landing unit (`[[transfers]]`).
+//! Only an extension or a report without its date of record counts in every month.
 
 use super::figures::{self, Activity, Item, NoticeRow, StageRow};
 use super::scoring::{

@@ -48,6 +48,29 @@ impl Snapshot<'_> {
             .map(|s| s.get_ref().0)
             .filter(|x| !self.cutoff || *x <= self.as_of)
     }
+    /// The landing unit a project counts for in this snapshot: for a past month the
+    /// unit it belonged to at the month's end (`[[transfers]]`), else its `unit`.
+    pub fn unit_of<'p>(&self, p: &'p Project) -> &'p str {
+        if self.cutoff {
+            p.unit_on(self.as_of)
+        } else {
+            p.unit.get_ref()
+        }
+    }
+    /// The 招引单位 a project counts for in this snapshot (`source`, else [`Self::unit_of`]).
+    pub fn source_of<'p>(&self, p: &'p Project) -> &'p str {
+        if self.cutoff {
+            p.source_on(self.as_of)
+        } else {
+            p.source_unit()
+        }
+    }
+    /// Whether a report was there in this snapshot: a report that says when it was
+    /// `submitted` counts from that day; one that does not, always (ledgers written
+    /// before the key existed).
+    pub fn report_known(&self, r: &crate::model::Report) -> bool {
+        r.submitted.is_none() || self.known(&r.submitted).is_some()
+    }
 }
 
 /// Every dated fact of a project.
@@ -73,6 +96,12 @@ fn fact_dates(p: &Project) -> impl Iterator<Item = NaiveDate> + '_ {
         .into_iter()
         .filter_map(|x| x.as_ref().map(|s| s.get_ref().0))
         .chain(p.approvals.iter().map(|a| a.on.get_ref().0))
+        .chain(p.transfers.iter().map(|t| t.on.get_ref().0))
+        .chain(
+            p.reports
+                .iter()
+                .filter_map(|r| r.submitted.as_ref().map(|s| s.get_ref().0)),
+        )
         .chain(
             p.milestones
                 .iter()
@@ -187,7 +216,9 @@ pub struct Snapshot<'a> {
 }
 
 /// Take a snapshot. With `ctx.cutoff` (a past month) only projects with a fact on or
-/// before `ctx.as_of` are taken, and later facts are ignored; otherwise every record.
+/// before `ctx.as_of` are taken, and later facts are ignored (as are extensions and
+/// reports recorded later, and a project counts for the unit it belonged to then: see
+/// [`Snapshot::unit_of`]); otherwise every record.
 pub fn snapshot<'a>(ledger: &'a Ledger, ctx: &Context) -> Snapshot<'a> {
     let items = ledger
         .records

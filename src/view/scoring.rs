@@ -123,9 +123,11 @@ pub fn month_components(
     for item in &snap.items {
         let p = item.project;
         let terminated = snap.known(&p.dates.terminated).is_some();
-        let mut credited = vec![p.unit.get_ref().as_str()];
-        let src = p.source_unit();
-        if src != p.unit.get_ref() {
+        // A past month credits the units of then (`[[transfers]]`).
+        let landed = snap.unit_of(p);
+        let mut credited = vec![landed];
+        let src = snap.source_of(p);
+        if src != landed {
             credited.push(src);
         }
         let inv = *p.investment_wan.get_ref();

@@ -300,3 +300,167 @@ fn a_bulletin_never_shows_fewer_open_overdue_items_than_its_red_list() {
         }
     }
 }
+
+// ---- dates of record: a past month stays as it was (issue 15.3) ----
+
+/// Signed 2026-03-02 in 乙镇 (b), start planned 2026-04-30 and not met, reports for
+/// April and May only.
+fn recorded(unit: &str, plan: &str, extra: &str) -> String {
+    format!(
+        r#"id = "p3"
+name = "记录日期项目"
+category = "工业"
+unit = "{unit}"
+investment_wan = 20000
+
+[dates]
+assessed = 2026-01-05
+approved = 2026-01-10
+legal_review = 2026-01-10
+signed = 2026-03-02
+filed = 2026-03-03
+plan_issued = 2026-03-04
+kickoff = 2026-03-05
+platform = 2026-03-20
+
+[plan]
+start = 2026-04-30
+{plan}
+
+[[reports]]
+month = "2026-04"
+actual = "前期手续"
+
+[[reports]]
+month = "2026-05"
+actual = "前期手续"
+{extra}
+"#
+    )
+}
+
+/// What a month's bulletin shows of units: red list, components, open items, ranking.
+fn shown(l: &Ledger, as_of: &str, month: &str) -> String {
+    let ctx = Context::new(&l.config, d(as_of));
+    let hist = super::history::history(l, &ctx);
+    let m = hist
+        .iter()
+        .find(|m| m.month.key() == month)
+        .unwrap_or_else(|| panic!("month {month}"));
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        m.red, m.yellow, m.comps, m.open, m.ranking
+    )
+}
+
+fn month_of<'h>(hist: &'h [super::history::MonthData], k: &str) -> &'h super::history::MonthData {
+    hist.iter()
+        .find(|m| m.month.key() == k)
+        .unwrap_or_else(|| panic!("month {k}"))
+}
+
+#[test]
+fn an_extension_recorded_later_leaves_earlier_months_red() {
+    let before = ledger(&[("data/projects/b/p3.toml", &recorded("b", "", ""))]);
+    let ext = recorded(
+        "b",
+        "start_extended_to = 2026-09-30\nstart_extension_ref = \"联席会议纪要〔2026〕7号\"\nstart_extended_on = 2026-06-10",
+        "",
+    );
+    let after = ledger(&[("data/projects/b/p3.toml", &ext)]);
+    // May ended before the decision: the start (due 04-30) stays overdue and charged.
+    assert_eq!(
+        shown(&before, "2026-07-20", "2026-05"),
+        shown(&after, "2026-07-20", "2026-05")
+    );
+    let ctx = Context::new(&after.config, d("2026-07-20"));
+    let hist = super::history::history(&after, &ctx);
+    let may = month_of(&hist, "2026-05");
+    assert_eq!(may.comps["b"].overdue, 1);
+    assert!(
+        may.red
+            .iter()
+            .any(|i| i.rule == "start" && i.due == "2026-04-30")
+    );
+    // From June the extension is known: the start is due 09-30, off the red list.
+    let june = month_of(&hist, "2026-06");
+    assert!(june.red.iter().all(|i| i.rule != "start"), "{:?}", june.red);
+    // Without its date of record the extension counts in every month (as before).
+    let undated = recorded(
+        "b",
+        "start_extended_to = 2026-09-30\nstart_extension_ref = \"联席会议纪要〔2026〕7号\"",
+        "",
+    );
+    let l = ledger(&[("data/projects/b/p3.toml", &undated)]);
+    let hist = super::history::history(&l, &Context::new(&l.config, d("2026-07-20")));
+    assert_eq!(month_of(&hist, "2026-05").comps["b"].overdue, 0);
+}
+
+#[test]
+fn a_report_submitted_later_leaves_earlier_months_missing_and_counts_late() {
+    let before = ledger(&[("data/projects/b/p3.toml", &recorded("b", "", ""))]);
+    // June's report (due Tuesday 06-30) submitted on 08-05.
+    let late = recorded(
+        "b",
+        "",
+        "\n[[reports]]\nmonth = \"2026-06\"\nactual = \"补报\"\ninvested_wan = 300\nsubmitted = 2026-08-05",
+    );
+    let after = ledger(&[("data/projects/b/p3.toml", &late)]);
+    // July ended before it was submitted: missing then, charged then, byte for byte.
+    assert_eq!(
+        shown(&before, "2026-08-20", "2026-07"),
+        shown(&after, "2026-08-20", "2026-07")
+    );
+    let hist = super::history::history(&after, &Context::new(&after.config, d("2026-08-20")));
+    let july = month_of(&hist, "2026-07");
+    assert_eq!(july.comps["b"].missing_reports, 1);
+    assert_eq!(
+        july.ytd_activity.invested_wan, 0.0,
+        "not reported by July's end"
+    );
+    assert!(
+        july.red
+            .iter()
+            .any(|i| i.rule == "report" && i.subject.contains("2026年6月"))
+    );
+    // Submitted within the month after its due date: late in that month's 比拼.
+    let in_july = recorded(
+        "b",
+        "",
+        "\n[[reports]]\nmonth = \"2026-06\"\nactual = \"补报\"\nsubmitted = 2026-07-15",
+    );
+    let l = ledger(&[("data/projects/b/p3.toml", &in_july)]);
+    let hist = super::history::history(&l, &Context::new(&l.config, d("2026-08-20")));
+    let july = month_of(&hist, "2026-07");
+    assert_eq!(july.comps["b"].late, 1);
+    assert_eq!(july.comps["b"].missing_reports, 0);
+}
+
+#[test]
+fn a_transfer_leaves_earlier_months_with_the_old_unit() {
+    // Before: the project in 甲镇 (a). After: moved to 乙镇 (b) on 2026-06-15.
+    let before = ledger(&[("data/projects/a/p3.toml", &recorded("a", "", ""))]);
+    let moved = format!(
+        "{}\n[[transfers]]\nfrom = \"a\"\non = 2026-06-15\nref = \"县政府常务会议纪要〔2026〕12号\"\n",
+        recorded("b", "", "")
+    );
+    let after = ledger(&[("data/projects/b/p3.toml", &moved)]);
+    for month in ["2026-03", "2026-05"] {
+        assert_eq!(
+            shown(&before, "2026-07-20", month),
+            shown(&after, "2026-07-20", month),
+            "{month}"
+        );
+    }
+    let hist = super::history::history(&after, &Context::new(&after.config, d("2026-07-20")));
+    let march = month_of(&hist, "2026-03");
+    assert_eq!(march.comps["a"].signed, 1, "signed while in 甲镇");
+    assert_eq!(march.comps["b"].signed, 0);
+    let may = month_of(&hist, "2026-05");
+    assert!(may.red.iter().all(|i| i.unit == "a"), "{:?}", may.red);
+    assert!(!may.red.is_empty());
+    // From the transfer on, the red list names 乙镇.
+    let june = month_of(&hist, "2026-06");
+    assert!(!june.red.is_empty());
+    assert!(june.red.iter().all(|i| i.unit == "b"), "{:?}", june.red);
+}

@@ -54,6 +54,38 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
+/// An extension's basis and, where recorded, the day it was decided:
+/// "联席会议纪要〔2026〕5号，2026-09-25决定".
+fn basis_of_extension(reference: &Option<String>, on: Option<chrono::NaiveDate>) -> String {
+    let mut v: Vec<String> = reference.iter().cloned().collect();
+    v.extend(on.map(|d| format!("{d}决定")));
+    v.join("，")
+}
+
+/// The landing units a project had, in date order: "2026-06-01 临河镇→城关镇（纪要）".
+fn transfers(site: &Site, p: &crate::model::Project) -> String {
+    let mut ts: Vec<&crate::model::Transfer> = p.transfers.iter().collect();
+    ts.sort_by_key(|t| t.on.get_ref().0);
+    ts.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let to = ts.get(i + 1).map_or(p.unit.get_ref(), |n| n.from.get_ref());
+            let r = t
+                .reference
+                .as_ref()
+                .map(|r| format!("（{r}）"))
+                .unwrap_or_default();
+            format!(
+                "{} {}→{}{r}",
+                t.on.get_ref(),
+                site.unit_name(t.from.get_ref()),
+                site.unit_name(to)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
     let p = &rec.project;
     let cfg = &site.checked.ledger.config;
@@ -80,6 +112,10 @@ fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
         Fact {
             label: "落地单位",
             value: site.unit_name(p.unit.get_ref()),
+        },
+        Fact {
+            label: "落地单位变更",
+            value: transfers(site, p),
         },
         Fact {
             label: "招引单位",
@@ -183,9 +219,9 @@ fn page(
     }
 
     // Approval.
-    let unit = ledger.unit(p.unit.get_ref());
-    let req = required(&ledger.config, p, unit);
     let approved = day(&p.dates.approved);
+    let unit = ledger.unit(approved.map_or(p.unit.get_ref().as_str(), |a| p.unit_on(a)));
+    let req = required(&ledger.config, p, unit);
     let steps: Vec<Step> = match_steps(&req, p, approved)
         .into_iter()
         .map(|s| Step {
@@ -228,7 +264,13 @@ fn page(
                     m.due.get_ref().to_string(),
                     m.extended_to
                         .as_ref()
-                        .map(|e| format!("{}（{}）", e.get_ref(), opt(&m.extension_ref)))
+                        .map(|e| {
+                            format!(
+                                "{}（{}）",
+                                e.get_ref(),
+                                basis_of_extension(&m.extension_ref, day(&m.extended_on))
+                            )
+                        })
                         .unwrap_or_default(),
                     m.done
                         .as_ref()
@@ -273,7 +315,10 @@ fn page(
         .iter()
         .map(|r| Row {
             cells: vec![
-                r.month.get_ref().clone(),
+                match day(&r.submitted) {
+                    Some(s) => format!("{}（{s}报送）", r.month.get_ref()),
+                    None => r.month.get_ref().clone(),
+                },
                 opt(&r.planned),
                 opt(&r.actual),
                 opt(&r.problems),
@@ -440,19 +485,25 @@ fn page(
                 "计划开工",
                 day(&p.plan.start),
                 day(&p.plan.start_extended_to),
-                opt(&p.plan.start_extension_ref),
+                basis_of_extension(&p.plan.start_extension_ref, day(&p.plan.start_extended_on)),
             ),
             (
                 "计划竣工",
                 day(&p.plan.complete),
                 day(&p.plan.complete_extended_to),
-                opt(&p.plan.complete_extension_ref),
+                basis_of_extension(
+                    &p.plan.complete_extension_ref,
+                    day(&p.plan.complete_extended_on),
+                ),
             ),
             (
                 "计划投产",
                 day(&p.plan.operate),
                 day(&p.plan.operate_extended_to),
-                opt(&p.plan.operate_extension_ref),
+                basis_of_extension(
+                    &p.plan.operate_extension_ref,
+                    day(&p.plan.operate_extended_on),
+                ),
             ),
         ]
         .into_iter()
