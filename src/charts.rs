@@ -94,21 +94,6 @@ fn text_w(s: &str, size: f64) -> f64 {
         * size
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// One rendering: an SVG `w` × `h` units that scales with its container (one
 /// `viewBox`, no fixed size), with its title drawn at the top and given to readers.
 fn svg<F>(w: u32, h: u32, title: &str, class: &str, draw: F) -> Result<String, ChartError>
@@ -127,7 +112,7 @@ where
     let head = format!("<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\"");
     let repl = format!(
         "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {w} {h}\" preserveAspectRatio=\"xMinYMin meet\" class=\"chart {class}\"",
-        escape(title)
+        crate::html::escape(title)
     );
     Ok(buf.replacen(&head, &repl, 1))
 }

@@ -42,21 +42,6 @@ pub fn cn_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn nowrap(s: &str) -> String {
     format!("<span class=\"nowrap\">{s}</span>")
 }
@@ -124,7 +109,7 @@ pub fn official_html(text: &str) -> String {
                 continue;
             }
         }
-        out.push_str(&escape_html(&ch.to_string()));
+        out.push_str(&crate::html::escape(&ch.to_string()));
         i += 1;
     }
     out
@@ -194,7 +179,7 @@ fn officialize_html(html: &str) -> String {
                 rest = &rest[lt + gt + 1..];
             }
             None => {
-                out.push_str(&escape_html(&rest[lt..]));
+                out.push_str(&crate::html::escape(&rest[lt..]));
                 rest = "";
             }
         }
