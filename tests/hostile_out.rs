@@ -32,7 +32,7 @@ fn county() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("county");
     copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo/data"),
         &root.join("data"),
     );
     (dir, root)
