@@ -68,10 +68,193 @@ fn the_tools_tests_never_read_the_countys_data_folder() {
     );
     let demo = repo().join("tests/fixtures/demo/data");
     for f in ["units.toml", "config.toml", "projects", "bulletins"] {
-        assert!(demo.join(f).exists(), "{} is missing", demo.join(f).display());
+        assert!(
+            demo.join(f).exists(),
+            "{} is missing",
+            demo.join(f).display()
+        );
     }
 }
 
 fn read(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+}
+
+// ------------------------------------------------- item 8: --changed-since in a pull request
+
+const UNITS: &str = "[[unit]]\nid = \"kfq\"\nname = \"开发区\"\nkind = \"区块\"\n\n[[unit]]\nid = \"town\"\nname = \"城关镇\"\nkind = \"乡镇\"\n";
+
+/// A signed record with every post-signing step missing: overdue on 2026-06-20.
+fn overdue_project(id: &str, unit: &str) -> String {
+    format!(
+        "id = \"{id}\"\nname = \"项目{id}\"\ncategory = \"工业\"\nunit = \"{unit}\"\ninvestment_wan = 100\n\n[dates]\nassessed = 2026-01-05\napproved = 2026-01-10\nlegal_review = 2026-01-10\nsigned = 2026-04-30\n\n[[approvals]]\nstep = \"县长同意\"\non = 2026-01-06\n\n[[approvals]]\nstep = \"分管副县长审批\"\non = 2026-01-07\n"
+    )
+}
+
+fn git(root: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Twelve overdue records of the development zone (committed), and one record of the town
+/// that the last commit changed: it files late (a warning) and is overdue on its plan.
+fn pull_request() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("data/projects/kfq")).expect("mkdir");
+    fs::create_dir_all(root.join("data/projects/town")).expect("mkdir");
+    fs::write(root.join("data/units.toml"), UNITS).expect("units");
+    for n in 1..=12 {
+        let id = format!("a-{n:02}");
+        fs::write(
+            root.join(format!("data/projects/kfq/{id}.toml")),
+            overdue_project(&id, "kfq"),
+        )
+        .expect("write");
+    }
+    let z = root.join("data/projects/town/z-1.toml");
+    fs::write(&z, overdue_project("z-1", "town")).expect("write");
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "base"]);
+    let text = overdue_project("z-1", "town").replace(
+        "signed = 2026-04-30\n",
+        "signed = 2026-04-30\nfiled = 2026-05-11\n",
+    );
+    fs::write(&z, text).expect("write");
+    git(root, &["commit", "-qam", "the town files z-1"]);
+    dir
+}
+
+fn tongbao(root: &Path, args: &[&str], summary: Option<&Path>) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"));
+    cmd.args(args).arg("--root").arg(root);
+    match summary {
+        Some(p) => cmd.env("GITHUB_STEP_SUMMARY", p),
+        None => cmd.env_remove("GITHUB_STEP_SUMMARY"),
+    };
+    cmd.output().expect("run tongbao")
+}
+
+#[test]
+fn a_pull_requests_own_findings_are_annotated_first_and_other_files_warnings_only_summarised() {
+    let dir = pull_request();
+    let root = dir.path();
+    let summary = tempfile::NamedTempFile::new().expect("summary file");
+    let o = tongbao(
+        root,
+        &[
+            "check",
+            "--format",
+            "github",
+            "--as-of",
+            "2026-06-20",
+            "--changed-since",
+            "HEAD^1",
+        ],
+        Some(summary.path()),
+    );
+    assert_eq!(o.status.code(), Some(1), "z-1 is overdue on its plan");
+    let out = String::from_utf8_lossy(&o.stdout);
+    let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("::warning")).collect();
+    let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("::error")).collect();
+    // GitHub shows 10 of each kind: the town's late filing (its path sorts after the 12
+    // development-zone files) must be among them, i.e. first.
+    assert!(
+        warnings
+            .first()
+            .is_some_and(|l| l.contains("file=data/projects/town/z-1.toml")),
+        "{out}"
+    );
+    assert!(
+        warnings.iter().all(|l| !l.contains("data/projects/kfq/")),
+        "other files' warnings go to the summary only:\n{out}"
+    );
+    assert!(!errors.is_empty(), "{out}");
+    assert!(
+        errors
+            .iter()
+            .all(|l| l.contains("file=data/projects/town/z-1.toml")),
+        "{out}"
+    );
+    let md = fs::read_to_string(summary.path()).expect("summary");
+    assert!(md.contains("### 本次改动的文件"), "{md}");
+    assert!(md.contains("其他文件的警告不标注，只列在下表"), "{md}");
+    assert!(
+        md.contains("a-12") && md.contains("本次合并请求未改动该文件，仅作提示"),
+        "{md}"
+    );
+    // The changed files' section comes before the complete list by unit.
+    let mine = md.find("### 本次改动的文件").expect("section");
+    let kfq = md.find("### 开发区（kfq）").expect("unit section");
+    assert!(mine < kfq, "{md}");
+}
+
+#[test]
+fn a_new_file_not_yet_added_to_git_counts_as_changed_in_a_local_run() {
+    let dir = pull_request();
+    let root = dir.path();
+    // `tongbao new`, fill it in, check before `git add`: its overdue items are the author's.
+    fs::write(
+        root.join("data/projects/town/n-1.toml"),
+        overdue_project("n-1", "town"),
+    )
+    .expect("write");
+    let o = tongbao(
+        root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-06-20",
+            "--changed-since",
+            "HEAD",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let of = |file: &str| -> Vec<(String, String)> {
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["file"] == file && f["code"] == "overdue")
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap_or("").to_string(),
+                    f["message"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let new = of("data/projects/town/n-1.toml");
+    assert!(!new.is_empty());
+    for (sev, msg) in &new {
+        assert_eq!(sev, "error", "{msg}");
+        assert!(!msg.contains("仅作提示"), "{msg}");
+    }
+    // Committed, unchanged files stay warnings; an ignored file would not count.
+    for (sev, msg) in of("data/projects/kfq/a-01.toml") {
+        assert_eq!(sev, "warning");
+        assert!(msg.contains("本次合并请求未改动该文件，仅作提示"), "{msg}");
+    }
 }

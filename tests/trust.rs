@@ -154,7 +154,13 @@ fn ranking_tables_say_which_count_is_new_and_which_is_still_open_and_how_it_was_
     let dir = demo();
     let site = build(dir.path(), &[]);
     let nov = &site["bulletins/2026-11.html"];
-    for h in ["新增超期", "新增漏报", "为本月新增", "月末仍超期", "扣分明细"] {
+    for h in [
+        "新增超期",
+        "新增漏报",
+        "为本月新增",
+        "月末仍超期",
+        "扣分明细",
+    ] {
         assert!(nov.contains(h), "bulletin lacks {h}");
     }
     assert!(nov.contains("新增超期1项×5分=5分"), "{nov}");
