@@ -258,3 +258,59 @@ fn a_new_file_not_yet_added_to_git_counts_as_changed_in_a_local_run() {
         assert!(msg.contains("本次合并请求未改动该文件，仅作提示"), "{msg}");
     }
 }
+
+// ------------------------------------------------------------ item 11: GitLab's base report
+
+fn fingerprints(root: &Path, extra: &[&str]) -> Vec<(String, String)> {
+    let mut args = vec!["check", "--format", "gitlab", "--as-of", "2026-06-20"];
+    args.extend_from_slice(extra);
+    let o = tongbao(root, &args, None);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("gitlab json");
+    let mut out: Vec<(String, String)> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| {
+            (
+                i["fingerprint"].as_str().expect("fingerprint").to_string(),
+                i["check_name"].as_str().expect("check").to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn gitlab_fingerprints_survive_a_moved_line_and_the_changed_since_note() {
+    let dir = pull_request();
+    let root = dir.path();
+    // The default branch's report (no --changed-since: overdue items are errors there).
+    let base = fingerprints(root, &[]);
+    let unique: std::collections::BTreeSet<&String> = base.iter().map(|(f, _)| f).collect();
+    assert_eq!(unique.len(), base.len(), "fingerprints are unique");
+    // The merge request moves every finding of a-01 two lines down and reports other
+    // files' overdue items as warnings with a note: nothing of that is a new finding.
+    let a = root.join("data/projects/kfq/a-01.toml");
+    let text = fs::read_to_string(&a).expect("read");
+    fs::write(&a, format!("# 开发区项目\n# 备注\n{text}")).expect("write");
+    let mr = fingerprints(root, &["--changed-since", "HEAD^1"]);
+    assert_eq!(base, mr);
+    // Two alike findings in one file (two open problems due the same day) still get
+    // distinct fingerprints.
+    let z = root.join("data/projects/town/z-1.toml");
+    let problem =
+        "\n[[problems]]\nraised = 2026-05-06\ntext = \"{}\"\nunit = \"town\"\ndue = 2026-05-29\n";
+    let mut text = fs::read_to_string(&z).expect("read");
+    text.push_str(&problem.replace("{}", "管线迁改"));
+    text.push_str(&problem.replace("{}", "用电报装"));
+    fs::write(&z, text).expect("write");
+    let two = fingerprints(root, &[]);
+    let problems = two
+        .iter()
+        .filter(|(_, c)| c == "tongbao/overdue/problem")
+        .count();
+    assert_eq!(problems, 2, "{two:?}");
+    let unique: std::collections::BTreeSet<&String> = two.iter().map(|(f, _)| f).collect();
+    assert_eq!(unique.len(), two.len(), "{two:?}");
+}
