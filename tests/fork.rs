@@ -314,3 +314,154 @@ fn gitlab_fingerprints_survive_a_moved_line_and_the_changed_since_note() {
     let unique: std::collections::BTreeSet<&String> = two.iter().map(|(f, _)| f).collect();
     assert_eq!(unique.len(), two.len(), "{two:?}");
 }
+
+// ------------------------------------------------------------------------ item 10: 404.html
+
+#[test]
+fn the_site_has_a_404_page_that_leads_back_and_can_be_overridden() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let root = scratch.path();
+    fs::create_dir_all(root.join("data/projects")).expect("mkdir");
+    fs::write(root.join("data/units.toml"), UNITS).expect("units");
+    let build = |root: &Path| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+            .args(["build", "--as-of", "2026-06-20", "--root"])
+            .arg(root)
+            .env("CI", "1")
+            .output()
+            .expect("run tongbao");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o
+    };
+    build(root);
+    let page = read(&root.join("site/404.html"));
+    assert!(page.contains("<h1>页面不存在</h1>"), "{page}");
+    assert!(page.contains("href=\"index.html\""), "{page}");
+    assert!(page.contains("href=\"projects/index.html\""), "{page}");
+    assert!(page.contains("Content-Security-Policy"), "{page}");
+    assert!(page.contains("href=\"static/style.css\""), "{page}");
+    // A county may word it its own way, as any other page.
+    fs::create_dir_all(root.join("templates")).expect("mkdir");
+    fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>本县招商网：页面已移走</h1>{% endblock content %}",
+    )
+    .expect("write");
+    let o = build(root);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("使用自定义模板 templates/404.html"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(read(&root.join("site/404.html")).contains("本县招商网：页面已移走"));
+}
+
+// ------------------------------------------------------- items 7, 9, 10: the county's workflows
+
+/// (id, name) of each job of a workflow: the keys two spaces in under `jobs:`.
+fn jobs(workflow: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut inside = false;
+    for line in workflow.lines() {
+        if line.starts_with("jobs:") {
+            inside = true;
+            continue;
+        }
+        if !inside || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some(id) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':'))
+            && !id.starts_with(' ')
+        {
+            out.push((id.to_string(), String::new()));
+        } else if let Some(name) = line.strip_prefix("    name: ")
+            && let Some(last) = out.last_mut()
+        {
+            last.1 = name.trim().to_string();
+        }
+    }
+    out
+}
+
+/// The part of a workflow before `jobs:` (triggers, workflow-wide permissions), without
+/// comments.
+fn head(workflow: &str) -> String {
+    workflow[..workflow.find("\njobs:").expect("jobs")]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn the_pull_request_check_can_be_required_and_compares_with_the_merge_commits_parent() {
+    let check = read(&repo().join(".github/workflows/check.yml"));
+    let publish = read(&repo().join(".github/workflows/publish.yml"));
+    // A required check must report on every pull request, a README-only one too.
+    assert!(!head(&check).contains("paths"), "{check}");
+    assert!(head(&check).contains("pull_request:"));
+    // The name README step 3 tells the office to require; no job elsewhere shares it or its id.
+    let pr = jobs(&check);
+    assert_eq!(pr, vec![("pr-check".to_string(), "台账检查".to_string())]);
+    let pub_jobs = jobs(&publish);
+    for (id, name) in &pub_jobs {
+        assert!(!name.is_empty(), "job {id} of publish.yml has a name");
+        assert!(id != "pr-check" && name != "台账检查", "{id}: {name}");
+    }
+    // The merge commit's first parent is the target branch as it is now, not a stale base.
+    assert!(check.contains("fetch-depth: 2"), "{check}");
+    assert!(check.contains("--changed-since HEAD^1"), "{check}");
+    assert!(!check.contains("base.sha"), "{check}");
+    // The site is built on every pull request and kept as a preview.
+    assert!(check.contains("tongbao build --out site"), "{check}");
+    assert!(
+        check.contains("uses: actions/upload-artifact@v7"),
+        "{check}"
+    );
+    assert!(check.contains("path: site"), "{check}");
+}
+
+#[test]
+fn publishing_is_off_the_hour_and_only_the_deploy_job_may_write_pages() {
+    let publish = read(&repo().join(".github/workflows/publish.yml"));
+    assert!(publish.contains("- cron: \"17 0 * * *\""), "{publish}");
+    assert!(!head(&publish).contains("pages: write"), "{publish}");
+    assert!(!head(&publish).contains("id-token: write"), "{publish}");
+    let deploy = &publish[publish.find("\n  deploy:").expect("deploy job")..];
+    let deploy = &deploy[..1 + deploy[1..].find("\n  full-check:").expect("next job")];
+    assert!(deploy.contains("pages: write") && deploy.contains("id-token: write"));
+    assert_eq!(publish.matches("pages: write").count(), 1, "{publish}");
+    let bot = read(&repo().join(".github/dependabot.yml"));
+    assert!(bot.contains("package-ecosystem: github-actions"), "{bot}");
+}
+
+#[test]
+fn the_tools_tests_run_only_when_the_tool_changes() {
+    let test = read(&repo().join(".github/workflows/test.yml"));
+    let on = head(&test);
+    // A county's pull requests change data/ only: the tool's tests do not run for them.
+    assert!(
+        on.contains("\"src/**\"") && on.contains("\"tests/**\"") && on.contains("\"Cargo.lock\"")
+    );
+    assert!(!on.contains("data/"), "{on}");
+    assert!(!on.contains("paths-ignore"), "{on}");
+}
+
+#[test]
+fn gitlab_produces_a_base_report_on_the_default_branch_with_full_history_for_merge_requests() {
+    let ci = read(&repo().join(".gitlab-ci.yml"));
+    assert!(ci.contains("GIT_DEPTH: \"0\""), "{ci}");
+    assert!(
+        !ci.contains("Gitee"),
+        "no unverified claim that Gitee runs this file"
+    );
+    // The pages job (default branch, schedule) writes the base report MRs compare with.
+    let pages = &ci[ci.find("\npages:").expect("pages job")..];
+    let pages = &pages[..pages[1..].find("\n\n#").map_or(pages.len(), |i| i + 1)];
+    assert!(pages.contains("$CI_DEFAULT_BRANCH"), "{pages}");
+    assert!(pages.contains("tongbao check --format gitlab > gl-code-quality-report.json"));
+    assert!(
+        pages.contains("codequality: gl-code-quality-report.json"),
+        "{pages}"
+    );
+}
