@@ -240,9 +240,13 @@ fn run_check(
         return ExitCode::from(2);
     }
     let mut checked = tongbao::check(&raw, as_of);
+    let mut changed = None;
     if let Some(base) = changed_since {
         match changed_files(root, base) {
-            Ok(changed) => tongbao::rules::limit_to_changed(&mut checked.findings, &changed),
+            Ok(files) => {
+                tongbao::rules::limit_to_changed(&mut checked.findings, &files);
+                changed = Some(files);
+            }
             Err(e) => {
                 eprintln!("错误: {e}");
                 return ExitCode::from(2);
@@ -262,7 +266,7 @@ fn run_check(
                     .iter()
                     .map(|u| (u.id.get_ref().clone(), u.name.clone()))
                     .collect();
-                let md = github::summary(checked.as_of, findings, &names);
+                let md = github::summary_scoped(checked.as_of, findings, &names, changed.as_ref());
                 let appended = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
@@ -275,7 +279,7 @@ fn run_check(
                     );
                 }
             }
-            github::commands(findings)
+            github::commands_scoped(findings, changed.as_ref())
         }
     };
     if !print_report(&out) {
@@ -397,7 +401,8 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Files changed since `base` (committed or not), relative to the root, from git.
+/// Files changed since `base` (committed or not, and new files git does not track yet
+/// but does not ignore), relative to the root, from git.
 /// `base` never reaches git as an option: it is resolved to a commit id with
 /// `rev-parse --verify --end-of-options BASE^{commit}` first, and only that id is diffed.
 fn changed_files(
@@ -412,6 +417,8 @@ fn changed_files(
             .output()
             .map_err(|e| format!("无法运行 git（--changed-since 需要 git）：{e}"))
     };
+    // Where the checkout keeps too little history: said for every platform.
+    const SHALLOW: &str = "CI 只取了最近几个提交时，请让检出包含该提交（GitHub Actions：actions/checkout 的 fetch-depth；GitLab CI：变量 GIT_DEPTH）";
     let rev = format!("{base}^{{commit}}");
     let verified = git(&["rev-parse", "--verify", "--quiet", "--end-of-options", &rev])?;
     let id = String::from_utf8_lossy(&verified.stdout).trim().to_string();
@@ -421,35 +428,54 @@ fn changed_files(
         let why = String::from_utf8_lossy(&verified.stderr).trim().to_string();
         return Err(if why.is_empty() {
             format!(
-                "--changed-since 的值 `{base}` 不是本仓库中的提交。请写提交号、分支名或标签，如 origin/main（CI 中检出时需要 fetch-depth: 0，否则较早的提交不在本地）"
+                "--changed-since 的值 `{base}` 不是本仓库中的提交。请写提交号、分支名或标签，如 origin/main 或 HEAD^1；{SHALLOW}"
             )
         } else {
             format!(
-                "--changed-since 需要 Git 仓库，但在 {} 中运行 git 失败：{why}。请在台账的 Git 仓库中运行（CI 中检出时需要 fetch-depth: 0）",
+                "--changed-since 需要 Git 仓库，但在 {} 中运行 git 失败：{why}。请在台账的 Git 仓库中运行",
                 root.display()
             )
         });
     }
-    let out = git(&[
+    let diff = git(&[
         "diff",
         "--name-only",
         "--no-renames",
         "--relative",
+        "-z",
         "--end-of-options",
         &id,
         "--",
     ])?;
-    if !out.status.success() {
+    if !diff.status.success() {
         return Err(format!(
             "git diff {id} 失败：{}。请确认 {} 是 Git 仓库",
-            String::from_utf8_lossy(&out.stderr).trim(),
+            String::from_utf8_lossy(&diff.stderr).trim(),
             root.display()
         ));
     }
-    Ok(String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
+    // A record just created and not yet added (`tongbao new`, then check) is a change too.
+    let new = git(&[
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "-z",
+        "--",
+        ".",
+    ])?;
+    if !new.status.success() {
+        return Err(format!(
+            "git ls-files 失败：{}。请确认 {} 是 Git 仓库",
+            String::from_utf8_lossy(&new.stderr).trim(),
+            root.display()
+        ));
+    }
+    Ok(diff
+        .stdout
+        .split(|&b| b == 0)
+        .chain(new.stdout.split(|&b| b == 0))
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
         .collect())
 }
 

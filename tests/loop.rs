@@ -11,6 +11,12 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The demo county's `data/` as the tests keep it (tests/fixtures/demo), independent of
+/// the `data/` a county edits.
+fn demo_data() -> std::path::PathBuf {
+    repo().join("tests/fixtures/demo/data")
+}
+
 fn run(root: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
@@ -74,7 +80,7 @@ fn record(path: &Path) -> serde_json::Value {
 fn schema_accepts_every_demo_record_and_rejects_a_broken_one() {
     let project = validator("project.schema.json");
     let mut n = 0;
-    for e in walkdir::WalkDir::new(repo().join("data/projects"))
+    for e in walkdir::WalkDir::new(demo_data().join("projects"))
         .into_iter()
         .filter_map(Result::ok)
     {
@@ -86,10 +92,10 @@ fn schema_accepts_every_demo_record_and_rejects_a_broken_one() {
         }
     }
     assert_eq!(n, 47);
-    assert!(validator("units.schema.json").is_valid(&record(&repo().join("data/units.toml"))));
-    assert!(validator("config.schema.json").is_valid(&record(&repo().join("data/config.toml"))));
+    assert!(validator("units.schema.json").is_valid(&record(&demo_data().join("units.toml"))));
+    assert!(validator("config.schema.json").is_valid(&record(&demo_data().join("config.toml"))));
 
-    let good = record(&repo().join("data/projects/kfq/2026-002.toml"));
+    let good = record(&demo_data().join("projects/kfq/2026-002.toml"));
     let mut typo = good.clone();
     typo["dates"]["sigend"] = "2026-04-01".into();
     assert!(!project.is_valid(&typo), "unknown key rejected");

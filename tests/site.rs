@@ -8,8 +8,10 @@ use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// The demo county the tests read: a copy of the shipped `data/` kept in
+/// tests/fixtures/demo, so that a county that deletes the demo keeps green tests.
+fn demo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo")
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -30,7 +32,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A scratch copy of the demo ledger (data/ only: no templates/, so the built-ins are used).
 fn demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&repo().join("data"), &dir.path().join("data"));
+    copy_dir(&demo_root().join("data"), &dir.path().join("data"));
     dir
 }
 

@@ -5,7 +5,7 @@
 use super::human::strip_controls;
 use crate::findings::{Finding, Severity, counts};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// GitHub shows at most this many annotations of one severity per step.
@@ -31,27 +31,57 @@ fn escape_prop(s: &str) -> String {
 
 /// The workflow commands, errors first.
 pub fn commands(findings: &[Finding]) -> String {
-    let mut s = String::new();
+    commands_scoped(findings, None)
+}
+
+/// The findings that get an annotation, in the order they are emitted: errors, then
+/// warnings. With `changed` (`check --changed-since`), the changed files' findings come
+/// first within each kind, so that GitHub's 10 per kind show the author's own; the
+/// errors of other files follow (they fail the check, so they must be seen); the
+/// warnings of other files are left to the summary.
+pub fn annotated<'a>(
+    findings: &'a [Finding],
+    changed: Option<&BTreeSet<String>>,
+) -> Vec<&'a Finding> {
+    let mut out = Vec::with_capacity(findings.len());
     for sev in [Severity::Error, Severity::Warning] {
-        for f in findings.iter().filter(|f| f.severity == sev) {
-            let kind = match sev {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let title = match f.rule {
-                Some(r) => format!("{}{}（{}/{}）", r.label(), f.code.label(), f.code, r),
-                None => format!("{}（{}）", f.code.label(), f.code),
-            };
-            let _ = writeln!(
-                s,
-                "::{kind} file={},line={},col={},title={}::{}",
-                escape_prop(&f.file),
-                f.line,
-                f.column,
-                escape_prop(&title),
-                escape_data(&f.message)
-            );
+        let of_kind = findings.iter().filter(|f| f.severity == sev);
+        match changed {
+            None => out.extend(of_kind),
+            Some(changed) => {
+                let (mine, others): (Vec<&Finding>, Vec<&Finding>) =
+                    of_kind.partition(|f| changed.contains(&f.file));
+                out.extend(mine);
+                if sev == Severity::Error {
+                    out.extend(others);
+                }
+            }
         }
+    }
+    out
+}
+
+/// The workflow commands of [`annotated`].
+pub fn commands_scoped(findings: &[Finding], changed: Option<&BTreeSet<String>>) -> String {
+    let mut s = String::new();
+    for f in annotated(findings, changed) {
+        let kind = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let title = match f.rule {
+            Some(r) => format!("{}{}（{}/{}）", r.label(), f.code.label(), f.code, r),
+            None => format!("{}（{}）", f.code.label(), f.code),
+        };
+        let _ = writeln!(
+            s,
+            "::{kind} file={},line={},col={},title={}::{}",
+            escape_prop(&f.file),
+            f.line,
+            f.column,
+            escape_prop(&title),
+            escape_data(&f.message)
+        );
     }
     s
 }
@@ -90,6 +120,17 @@ pub fn summary(
     findings: &[Finding],
     unit_names: &BTreeMap<String, String>,
 ) -> String {
+    summary_scoped(as_of, findings, unit_names, None)
+}
+
+/// The summary for `check --changed-since`: as [`summary`], and first the changed files'
+/// findings, saying which findings had no annotation (see [`annotated`]).
+pub fn summary_scoped(
+    as_of: NaiveDate,
+    findings: &[Finding],
+    unit_names: &BTreeMap<String, String>,
+    changed: Option<&BTreeSet<String>>,
+) -> String {
     let (e, w) = counts(findings);
     let mut s = String::new();
     let _ = writeln!(s, "## 台账检查（核查日 {as_of}）\n");
@@ -98,7 +139,21 @@ pub fn summary(
         return s;
     }
     let _ = writeln!(s, "**{e} 个错误，{w} 个警告。**\n");
-    let hidden = e.saturating_sub(ANNOTATIONS_PER_KIND) + w.saturating_sub(ANNOTATIONS_PER_KIND);
+    let marked = annotated(findings, changed);
+    let (me, mw) = counts_of(&marked);
+    let shown_marks = me.min(ANNOTATIONS_PER_KIND) + mw.min(ANNOTATIONS_PER_KIND);
+    let hidden = findings.len() - shown_marks;
+    if let Some(changed) = changed {
+        let mine: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| changed.contains(&f.file))
+            .collect();
+        let (ce, cw) = counts_of(&mine);
+        let _ = writeln!(
+            s,
+            "本次改动的文件：**{ce} 个错误，{cw} 个警告**（先标注在代码上）；其他文件的警告不标注，只列在下表。\n"
+        );
+    }
     if hidden > 0 {
         let _ = writeln!(
             s,
@@ -132,13 +187,27 @@ pub fn summary(
         let _ = writeln!(s, "| {} | {ue} | {} |", cell(&label(unit)), list.len() - ue);
     }
     s.push('\n');
+    // Sections: the changed files' findings first (a copy, for the author), then the
+    // complete list by unit. `shown` counts the rows of the complete list.
+    let mut sections: Vec<(String, Vec<&Finding>, bool)> = Vec::new();
+    if let Some(changed) = changed {
+        let mine: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| changed.contains(&f.file))
+            .collect();
+        if !mine.is_empty() {
+            sections.push(("本次改动的文件".to_string(), mine, false));
+        }
+    }
+    for (unit, list) in &by_unit {
+        sections.push((label(unit), list.clone(), true));
+    }
     let mut body = String::new();
     let mut shown = 0;
-    'outer: for (unit, list) in &by_unit {
-        let name = label(unit);
+    'outer: for (name, list, complete) in &sections {
         let mut part = format!(
             "### {}\n\n| 级别 | 代码 | 规则 | 项目 | 位置 | 期限 | 说明 |\n|---|---|---|---|---|---|---|\n",
-            cell(&name)
+            cell(name)
         );
         for f in list {
             let row = format!(
@@ -157,7 +226,9 @@ pub fn summary(
                 break 'outer;
             }
             part.push_str(&row);
-            shown += 1;
+            if *complete {
+                shown += 1;
+            }
         }
         part.push('\n');
         body.push_str(&part);
@@ -171,4 +242,13 @@ pub fn summary(
         );
     }
     s
+}
+
+/// Errors and warnings among some findings.
+fn counts_of(list: &[&Finding]) -> (usize, usize) {
+    let e = list
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    (e, list.len() - e)
 }

@@ -3,6 +3,7 @@
 
 use crate::findings::{Finding, Severity};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Serialize)]
 struct Lines {
@@ -37,7 +38,15 @@ fn fnv(parts: &[&str]) -> String {
 }
 
 /// Render findings as a code-quality report.
+///
+/// GitLab tells new findings from old ones by comparing the merge request's report with
+/// the default branch's by fingerprint. So the fingerprint names what the finding is
+/// about — code and rule, file, project, due date — and not the line (a line added above
+/// moves it) nor the message (`--changed-since` adds a note to it). Findings alike in all
+/// of these (two schema errors in one file) are told apart by their order among
+/// themselves.
 pub fn render(findings: &[Finding]) -> String {
+    let mut seen: HashMap<(String, &str, &str, String), usize> = HashMap::new();
     let issues: Vec<Issue> = findings
         .iter()
         .map(|f| {
@@ -45,17 +54,15 @@ pub fn render(findings: &[Finding]) -> String {
                 Some(r) => format!("tongbao/{}/{}", f.code, r),
                 None => format!("tongbao/{}", f.code),
             };
-            let line = f.line.to_string();
             let due = f.due.map(|d| d.to_string()).unwrap_or_default();
+            let project = f.project.as_deref().unwrap_or("");
+            let n = seen
+                .entry((check.clone(), f.file.as_str(), project, due.clone()))
+                .or_insert(0);
+            let occurrence = n.to_string();
+            *n += 1;
             Issue {
-                fingerprint: fnv(&[
-                    &check,
-                    &f.file,
-                    &line,
-                    f.project.as_deref().unwrap_or(""),
-                    &due,
-                    &f.message,
-                ]),
+                fingerprint: fnv(&[&check, &f.file, project, &due, &occurrence]),
                 description: f.message.clone(),
                 check_name: check,
                 severity: match f.severity {

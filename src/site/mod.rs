@@ -240,7 +240,7 @@ pub fn page_count(checked: &Checked) -> usize {
     let months = crate::view::history::first_month(&checked.ledger)
         .map(|f| crate::view::months(f, crate::view::Month::of(checked.as_of)).len())
         .unwrap_or(0);
-    5 + checked.ledger.records.len() + checked.ledger.units.len() + months + months.div_ceil(3) + 1
+    5 + checked.ledger.records.len() + checked.ledger.units.len() + months + months.div_ceil(3) + 2
 }
 
 /// Render the whole site in memory. Fails on invalid records, never on overdue ones.
@@ -285,6 +285,7 @@ pub fn render(
         pages::bulletin::render(&site)?,
         pages::rankings::render(&site)?,
         pages::exports::render(&site)?,
+        pages::not_found(&site)?,
     ] {
         files.extend(part);
     }

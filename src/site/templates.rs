@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "rankings.html",
         include_str!("../../templates/rankings.html"),
     ),
+    ("404.html", include_str!("../../templates/404.html")),
 ];
 
 /// Built-in static assets: (path under `static/`, contents).

@@ -27,6 +27,7 @@ pub const MARKER_VERSION: u32 = 1;
 /// The top-level entries of a site built before the marker existed: a marker-less
 /// `<root>/site` made only of these (with `index.html` and `projects/`) is an old build.
 const OLD_SITE: &[&str] = &[
+    "404.html",
     "bulletins",
     "findings.json",
     "index.html",

@@ -11,6 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+// The demo county the tests read (a copy of the shipped data/, independent of a county's own).
+const demo = join(repo, "tests/fixtures/demo");
 const bin = process.env.TONGBAO_BIN || join(repo, "target/debug/tongbao");
 const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
 let out, browser, page, projects;
@@ -18,7 +20,7 @@ let out, browser, page, projects;
 before(async () => {
   assert.ok(existsSync(bin), `build the binary first (cargo build): ${bin}`);
   out = mkdtempSync(join(tmpdir(), "tongbao-site-"));
-  execFileSync(bin, ["build", "--root", repo, "--out", join(out, "site")], { env: { ...process.env, CI: "1" } });
+  execFileSync(bin, ["build", "--root", demo, "--out", join(out, "site")], { env: { ...process.env, CI: "1" } });
   projects = JSON.parse(readFileSync(join(out, "site/projects.json"), "utf8"));
   browser = await chromium.launch({
     executablePath: browserPath,

@@ -11,6 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+// The demo county the tests read (a copy of the shipped data/, independent of a county's own).
+const demo = join(repo, "tests/fixtures/demo");
 const bin = process.env.TONGBAO_BIN || join(repo, "target/debug/tongbao");
 const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
 let out, site, browser, pages;
@@ -24,7 +26,7 @@ before(async () => {
   assert.ok(existsSync(bin), `build the binary first (cargo build): ${bin}`);
   out = mkdtempSync(join(tmpdir(), "tongbao-phone-"));
   site = join(out, "site");
-  execFileSync(bin, ["build", "--root", repo, "--out", site], { env: { ...process.env, CI: "1" } });
+  execFileSync(bin, ["build", "--root", demo, "--out", site], { env: { ...process.env, CI: "1" } });
   pages = htmlFiles(site).sort();
   browser = await chromium.launch({
     executablePath: browserPath,

@@ -12,6 +12,20 @@ use super::SiteError;
 use crate::view::figures::Item;
 use serde::Serialize;
 
+/// `404.html`: what GitHub Pages (and GitLab Pages) serve for an address that does not
+/// exist — a mistyped or renamed project id — with the way back. Written at the top of
+/// the site, so its links are right for a missing page there; deeper down the browser
+/// resolves them against the missing page's folder.
+pub fn not_found(site: &super::Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+    Ok(vec![site.page(
+        "404.html",
+        "404.html",
+        "页面不存在",
+        "",
+        tera::Context::new(),
+    )?])
+}
+
 /// A list of red/yellow items grouped by the unit charged.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitItems {
