@@ -5,8 +5,11 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+mod common;
+use common::{copy_dir, demo_root};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 const AS_OF: &str = "2026-11-20";
@@ -221,27 +224,6 @@ fn a_clean_bulletin_with_allowed_links_passes_check() {
 }
 
 // ---------------------------------------------------------------- item 6: CSP
-
-/// The demo county the tests read: a copy of the shipped `data/` kept in
-/// tests/fixtures/demo, so that a county that deletes the demo keeps green tests.
-fn demo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
 
 fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)

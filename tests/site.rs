@@ -3,38 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+use common::demo;
+
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
-
-/// The demo county the tests read: a copy of the shipped `data/` kept in
-/// tests/fixtures/demo, so that a county that deletes the demo keeps green tests.
-fn demo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
-
-/// A scratch copy of the demo ledger (data/ only: no templates/, so the built-ins are used).
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&demo_root().join("data"), &dir.path().join("data"));
-    dir
-}
 
 /// Run `build --root <root>`; an `--out NAME` in `extra` is taken relative to the root.
 fn build(root: &Path, extra: &[&str]) -> Output {

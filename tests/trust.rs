@@ -15,37 +15,13 @@ use tongbao::view::history::history;
 use tongbao::view::scoring::{Components, add, period_components};
 use tongbao::view::{Month, Period};
 
+mod common;
+use common::{demo, demo_root};
+
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The demo county the tests read: a copy of the shipped `data/` kept in
-/// tests/fixtures/demo, so that a county that deletes the demo keeps green tests.
-fn demo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
-
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&demo_root().join("data"), &dir.path().join("data"));
-    dir
 }
 
 fn run(root: &Path, args: &[&str]) -> Output {
