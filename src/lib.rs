@@ -12,6 +12,7 @@ pub mod config;
 pub mod derive;
 pub mod editorial;
 pub mod findings;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod parse;
