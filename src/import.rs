@@ -448,9 +448,7 @@ fn to_date(c: &Cell) -> Result<NaiveDate, String> {
     };
     match d {
         Some(d) if d >= MIN_DATE && d <= max_date() => Ok(d),
-        Some(d) => Err(format!(
-            "日期 {d} 不在 2000 年到 2100 年之间，年份写错了？"
-        )),
+        Some(d) => Err(format!("日期 {d} 不在 2000 年到 2100 年之间，年份写错了？")),
         None => Err(format!(
             "无法识别的日期“{}”，请写成 2026-01-05、2026/1/5、2026.1.5 或 2026年1月5日",
             cell_text(c)
@@ -494,8 +492,8 @@ fn to_wan(c: &Cell, unit: Option<AmountUnit>, default: AmountUnit) -> Result<f64
 }
 
 fn to_mu(c: &Cell) -> Result<f64, String> {
-    let (v, _) = to_number(c, &[("亩", 1.0)])
-        .map_err(|e| format!("{e}，供地面积请写亩数，如 35.5"))?;
+    let (v, _) =
+        to_number(c, &[("亩", 1.0)]).map_err(|e| format!("{e}，供地面积请写亩数，如 35.5"))?;
     check_number(v, 0.0, MAX_MU, "亩")
 }
 
@@ -618,7 +616,13 @@ impl Plan {
     }
 }
 
-fn fill(text: &str, section: &str, key: &str, value: &str, comment: Option<&str>) -> Option<String> {
+fn fill(
+    text: &str,
+    section: &str,
+    key: &str,
+    value: &str,
+    comment: Option<&str>,
+) -> Option<String> {
     let mut current = "";
     let mut done = false;
     let mut out = String::with_capacity(text.len() + 64);
@@ -635,7 +639,10 @@ fn fill(text: &str, section: &str, key: &str, value: &str, comment: Option<&str>
                 .strip_prefix(key)
                 .is_some_and(|r| r.trim_start().starts_with('='));
         if hit {
-            let old = body.find("  #").map(|i| body[i..].trim_start()).unwrap_or("");
+            let old = body
+                .find("  #")
+                .map(|i| body[i..].trim_start())
+                .unwrap_or("");
             let comment = comment.unwrap_or(old);
             out.push_str(&format!("{key} = {value}"));
             if !comment.is_empty() {
@@ -761,13 +768,17 @@ pub fn plan(
         let mut unit: Option<String> = None;
         let mut fatal = false;
         for col in &columns {
-            let Some(field) = col.field else { continue };
+            let Some(field) = col.field.filter(|f| *f != Field::Skip) else {
+                continue;
+            };
             let cell = cells.get(col.index).unwrap_or(&Cell::Empty);
             let text = cell_text(cell);
             let here = format!("第 {row} 行 {} 列（{}）", col.letter, col.header);
             if text.is_empty() {
                 if field == Field::Name {
-                    report.notes.push(format!("{here}：项目名称为空，本行未导入"));
+                    report
+                        .notes
+                        .push(format!("{here}：项目名称为空，本行未导入"));
                     fatal = true;
                 }
                 if field == Field::Unit {
@@ -811,8 +822,8 @@ pub fn plan(
                         _ => {}
                     }
                     if !matches!(field, Field::Name | Field::Unit) {
-                        let comment = matches!(field.kind(), Kind::Amount(_))
-                            .then_some("# 总投资（万元）");
+                        let comment =
+                            matches!(field.kind(), Kind::Amount(_)).then_some("# 总投资（万元）");
                         fills.push((section, key, toml_value, comment));
                     }
                 }
@@ -820,9 +831,9 @@ pub fn plan(
                     report.notes.push(format!("{here}：{why}；本行未导入"));
                     fatal = true;
                 }
-                Err(why) => report.notes.push(format!(
-                    "{here}：{why}；该项未导入，请在记录中补填"
-                )),
+                Err(why) => report
+                    .notes
+                    .push(format!("{here}：{why}；该项未导入，请在记录中补填")),
             }
         }
         report.name = name.clone();
@@ -866,11 +877,14 @@ pub fn plan(
             }
         }
         let text = crate::scaffold::align_comments(&text);
-        if let Err(e) = toml::from_str::<crate::model::Project>(&text).map(|_| ()).and_then(|()| {
-            ok.then_some(()).ok_or_else(|| {
-                <toml::de::Error as serde::de::Error>::custom("模板中缺少要填写的字段")
+        if let Err(e) = toml::from_str::<crate::model::Project>(&text)
+            .map(|_| ())
+            .and_then(|()| {
+                ok.then_some(()).ok_or_else(|| {
+                    <toml::de::Error as serde::de::Error>::custom("模板中缺少要填写的字段")
+                })
             })
-        }) {
+        {
             report.notes.push(format!(
                 "第 {row} 行：生成的记录无法通过格式检查（{}），本行未导入。请报告此问题",
                 e.message()
@@ -1093,7 +1107,10 @@ mod tests {
             assert_eq!(parse_date_text(s), None, "{s}");
         }
         assert_eq!(serial_date(46027.0), want);
-        assert_eq!(to_date(&Cell::Number(46027.0)), Ok(NaiveDate::from_ymd_opt(2026, 1, 5).expect("d")));
+        assert_eq!(
+            to_date(&Cell::Number(46027.0)),
+            Ok(NaiveDate::from_ymd_opt(2026, 1, 5).expect("d"))
+        );
         let e = to_date(&t("2026.13.5")).expect_err("bad");
         assert!(e.contains("无法识别的日期“2026.13.5”"), "{e}");
         let e = to_date(&Cell::Serial(100.0)).expect_err("1900");
@@ -1150,8 +1167,27 @@ mod tests {
             sheet: "台账".into(),
             origin: (1, 0),
             rows: vec![
-                vec![t("项目名称"), t("落地单位"), t("总投资（亿元）"), t("签约日期"), t("计划开工"), t("供地面积（亩）"), t("投资方"), t("联系电话")],
-                vec![t("年产5万吨\"新型\"建材项目"), t("开发区"), Cell::Number(1.2), Cell::Serial(46027.0), t("2026年3月1日"), Cell::Number(35.5), t("某某建材有限公司"), t("13800000000")],
+                vec![
+                    t("项目名称"),
+                    t("落地单位"),
+                    t("总投资（亿元）"),
+                    t("签约日期"),
+                    t("计划开工"),
+                    t("供地面积（亩）"),
+                    t("投资方"),
+                    t("联系电话"),
+                    t("序号"),
+                ],
+                vec![
+                    t("年产5万吨\"新型\"建材项目"),
+                    t("开发区"),
+                    Cell::Number(1.2),
+                    Cell::Serial(46027.0),
+                    t("2026年3月1日"),
+                    Cell::Number(35.5),
+                    t("某某建材有限公司"),
+                    t("13800000000"),
+                ],
                 vec![Cell::Empty; 8],
                 vec![t("乙项目"), t("火星乡"), Cell::Number(1.0)],
                 vec![t("丙项目"), t("dz"), t("8000万"), t("2026.13.5")],
@@ -1172,33 +1208,50 @@ mod tests {
         let p: crate::model::Project = toml::from_str(text).expect("parses");
         assert_eq!(*p.investment_wan.get_ref(), 12000.0);
         assert_eq!(p.land_mu.as_ref().map(|m| *m.get_ref()), Some(35.5));
-        assert_eq!(crate::model::day(&p.dates.signed), NaiveDate::from_ymd_opt(2026, 1, 5));
-        assert_eq!(crate::model::day(&p.plan.start), NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(
+            crate::model::day(&p.dates.signed),
+            NaiveDate::from_ymd_opt(2026, 1, 5)
+        );
+        assert_eq!(
+            crate::model::day(&p.plan.start),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
         assert_eq!(p.investor.as_deref(), Some("某某建材有限公司"));
         assert_eq!(p.phone.as_deref(), Some("13800000000"));
         assert!(text.starts_with("# 由 tongbao import 从 台账.xlsx 工作表“台账”第 3 行导入。"));
         assert_eq!(plan.rows[1].outcome, Outcome::Empty);
         assert_eq!(plan.rows[2].outcome, Outcome::Skipped);
-        assert!(plan.rows[2].notes[0].starts_with("第 5 行 B 列（落地单位）：单位“火星乡”不在"), "{:?}", plan.rows[2].notes);
+        assert!(
+            plan.rows[2].notes[0].starts_with("第 5 行 B 列（落地单位）：单位“火星乡”不在"),
+            "{:?}",
+            plan.rows[2].notes
+        );
         let Outcome::New { id, text, .. } = &plan.rows[3].outcome else {
             panic!("{:?}", plan.rows[3]);
         };
         assert_eq!(id, "2026-002");
         assert_eq!(
             plan.rows[3].notes,
-            ["第 6 行 D 列（签约日期）：无法识别的日期“2026.13.5”，请写成 2026-01-05、2026/1/5、2026.1.5 或 2026年1月5日；该项未导入，请在记录中补填"]
+            [
+                "第 6 行 D 列（签约日期）：无法识别的日期“2026.13.5”，请写成 2026-01-05、2026/1/5、2026.1.5 或 2026年1月5日；该项未导入，请在记录中补填"
+            ]
         );
         let p: crate::model::Project = toml::from_str(text).expect("parses");
         assert_eq!(*p.investment_wan.get_ref(), 8000.0);
         assert_eq!(p.dates.signed, None);
         assert_eq!(
             plan.rows[4].outcome,
-            Outcome::Duplicate { path: "data/projects/kfq/2026-001.toml".into() }
+            Outcome::Duplicate {
+                path: "data/projects/kfq/2026-001.toml".into()
+            }
         );
         let report = render_report(&plan, true);
         assert!(report.contains("第 3 行 将新建 data/projects/kfq/2026-001.toml：项目名称=年产5万吨\"新型\"建材项目，落地单位=kfq，总投资（亿元）=12000"), "{report}");
         assert!(report.contains("第 4 行：空行，跳过"), "{report}");
-        assert!(report.contains("试运行（--dry-run）：没有写入任何文件"), "{report}");
+        assert!(
+            report.contains("试运行（--dry-run）：没有写入任何文件"),
+            "{report}"
+        );
         assert_eq!(plan.problems(), 2);
     }
 
@@ -1206,10 +1259,18 @@ mod tests {
     fn a_sheet_without_a_header_or_unit_column_says_so() {
         let l = ledger();
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("d");
-        let table = Table { sheet: "Sheet1".into(), origin: (0, 0), rows: vec![vec![t("甲"), t("乙")]] };
+        let table = Table {
+            sheet: "Sheet1".into(),
+            origin: (0, 0),
+            rows: vec![vec![t("甲"), t("乙")]],
+        };
         let e = plan(&table, &l, today, "x.xlsx").expect_err("no header");
         assert!(e.to_string().contains("找不到表头"), "{e}");
-        let table = Table { sheet: "Sheet1".into(), origin: (0, 0), rows: vec![vec![t("项目名称"), t("总投资")]] };
+        let table = Table {
+            sheet: "Sheet1".into(),
+            origin: (0, 0),
+            rows: vec![vec![t("项目名称"), t("总投资")]],
+        };
         let e = plan(&table, &l, today, "x.xlsx").expect_err("no unit");
         assert!(e.to_string().contains("没有“落地单位”列"), "{e}");
     }
