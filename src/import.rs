@@ -831,6 +831,16 @@ pub fn plan(
                     report.notes.push(format!("{here}：{why}；本行未导入"));
                     fatal = true;
                 }
+                Err(why) if field == Field::Category => {
+                    let first = ledger
+                        .config
+                        .categories
+                        .first()
+                        .map_or("工业", String::as_str);
+                    report
+                        .notes
+                        .push(format!("{here}：{why}；记录中暂填“{first}”，请改正"))
+                }
                 Err(why) => report
                     .notes
                     .push(format!("{here}：{why}；该项未导入，请在记录中补填")),
@@ -1253,6 +1263,22 @@ mod tests {
             "{report}"
         );
         assert_eq!(plan.problems(), 2);
+        let table = Table {
+            sheet: "台账".into(),
+            origin: (0, 0),
+            rows: vec![
+                vec![t("项目名称"), t("落地单位"), t("项目类别")],
+                vec![t("丁项目"), t("xz"), t("矿业")],
+            ],
+        };
+        let plan = super::plan(&table, &l, today, "台账.xlsx").expect("plan");
+        assert!(
+            plan.rows[0].notes[0]
+                .starts_with("第 2 行 C 列（项目类别）：类别“矿业”不在配置的类别中"),
+            "{:?}",
+            plan.rows[0].notes
+        );
+        assert!(plan.rows[0].notes[0].ends_with("记录中暂填“工业”，请改正"));
     }
 
     #[test]
