@@ -137,6 +137,9 @@ pub struct Config {
     pub scoring: Scoring,
     /// 月度通报的发文字号。
     pub bulletin: BulletinConfig,
+    /// `tongbao import` 读取 Excel 台账时的表头对应关系。
+    #[serde(default)]
+    pub import: ImportConfig,
 }
 
 impl Default for Config {
@@ -164,6 +167,7 @@ impl Default for Config {
             calendar: CalendarConfig::default(),
             scoring: Scoring::default(),
             bulletin: BulletinConfig::default(),
+            import: ImportConfig::default(),
         }
     }
 }
@@ -479,4 +483,28 @@ impl Default for BulletinConfig {
             mark: None,
         }
     }
+}
+
+/// `[import]`：`tongbao import` 读取 Excel 台账的设置；都可省略。
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// 读取的工作表名称；不写则读第一个工作表（命令行 --sheet 优先）。
+    pub sheet: Option<String>,
+    /// 表头没有写单位（如只写“总投资”）时金额的单位："万元"（默认）或 "亿元"。
+    pub amount_unit: Option<AmountUnit>,
+    /// 补充或改写表头对应关系：表头文字 = 记录字段，如 "计划总投资（亿元）" = "investment_yi"、
+    /// "备注" = "skip"。字段见 `tongbao import --help`。
+    pub columns: std::collections::BTreeMap<String, crate::import::Field>,
+}
+
+/// 金额单位。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum AmountUnit {
+    /// 万元
+    #[serde(rename = "万元")]
+    Wan,
+    /// 亿元（导入时乘以 10000 换算为万元）
+    #[serde(rename = "亿元")]
+    Yi,
 }

@@ -13,6 +13,7 @@ pub mod derive;
 pub mod editorial;
 pub mod findings;
 pub mod html;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod parse;

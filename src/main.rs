@@ -148,6 +148,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// 从 Excel 台账导入项目：tongbao import 台账.xlsx（每行新建一条记录，不覆盖已有文件）
+    Import {
+        /// Excel 文件（.xlsx、.xls）；第一行或前几行中须有含“项目名称”“落地单位”的表头
+        file: PathBuf,
+        /// 只显示将导入什么，不写入任何文件
+        #[arg(long)]
+        dry_run: bool,
+        /// 读取的工作表名称，默认为第一个工作表（或 data/config.toml 中 [import] 的 sheet）
+        #[arg(long)]
+        sheet: Option<String>,
+        /// 台账根目录（含 data/ 的目录），默认为当前目录
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// 根据各单位的 owners 生成 .github/CODEOWNERS
     Codeowners {
         /// 台账根目录（含 data/ 的目录），默认为当前目录
@@ -216,6 +230,12 @@ fn main() -> ExitCode {
         } => run_new(&unit, &name, id, &root),
         Command::Codeowners { root } => run_codeowners(&root),
         Command::Completions { shell } => run_completions(shell),
+        Command::Import {
+            file,
+            dry_run,
+            sheet,
+            root,
+        } => run_import(&file, dry_run, sheet, &root),
         Command::Build {
             as_of,
             out,
@@ -604,6 +624,71 @@ fn run_new(unit: &str, name: &str, id: Option<String>, root: &std::path::Path) -
             ExitCode::from(2)
         }
     }
+}
+
+/// `tongbao import`: exit 0 when every row was imported (or already there), 1 when a
+/// row or cell could not be, 2 when the import could not run.
+fn run_import(
+    file: &std::path::Path,
+    dry_run: bool,
+    sheet: Option<String>,
+    root: &std::path::Path,
+) -> ExitCode {
+    use tongbao::findings::Severity;
+    let checked = match load_ledger(root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let bad_config: Vec<&tongbao::findings::Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.file == "data/config.toml" && f.severity == Severity::Error)
+        .collect();
+    if !bad_config.is_empty() || checked.ledger.units.is_empty() {
+        let shown: Vec<tongbao::findings::Finding> = bad_config.into_iter().cloned().collect();
+        eprint!("{}", human::render(&checked.ledger, checked.as_of, &shown));
+        eprintln!(
+            "错误: 导入前 data/config.toml 须无错误、data/units.toml 须列出单位。请先改正，再运行 tongbao import"
+        );
+        return ExitCode::from(2);
+    }
+    let sheet = sheet.or_else(|| checked.ledger.config.import.sheet.clone());
+    let table = match tongbao::import::read_table(file, sheet.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let plan =
+        match tongbao::import::plan(&table, &checked.ledger, tongbao::today_shanghai(), &name) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("错误: {e}");
+                return ExitCode::from(2);
+            }
+        };
+    if !print_report(&tongbao::import::render_report(&plan, dry_run)) {
+        return ExitCode::from(2);
+    }
+    let mut failed = 0;
+    if !dry_run {
+        for (_, result) in tongbao::import::write(root, &plan) {
+            if let Err(e) = result {
+                eprintln!("错误: {e}");
+                failed += 1;
+            }
+        }
+    }
+    ExitCode::from(if failed > 0 || plan.problems() > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 /// Write `.github/CODEOWNERS` from the units' owners. Refused while units.toml has any

@@ -33,7 +33,7 @@ fn quote(s: &str) -> String {
 
 /// Align the trailing `# …` comments of `key = value  # …` lines to one column,
 /// counting display width (a Chinese character is two columns wide).
-fn align_comments(text: &str) -> String {
+pub fn align_comments(text: &str) -> String {
     use unicode_width::UnicodeWidthStr;
     let split = |line: &str| -> Option<(usize, usize)> {
         // The comment starts after the value; skip over a quoted value first.

@@ -34,6 +34,8 @@ const OLD_SITE: &[&str] = &[
     "projects",
     "projects.csv",
     "projects.json",
+    // Not in sites built before the marker, but a site whose marker was lost has it.
+    "projects.xlsx",
     "rankings.html",
     "static",
     "units",
