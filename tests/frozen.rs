@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::demo;
+use common::{demo, read_tree};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -34,20 +34,7 @@ fn build(root: &Path, out: &str) -> BTreeMap<String, Vec<u8>> {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
-    walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&dir)
-                .expect("prefix")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, fs::read(e.path()).expect("read"))
-        })
-        .collect()
+    read_tree(&dir)
 }
 
 fn edit(root: &Path, file: &str, from: &str, to: &str) {

@@ -3,13 +3,12 @@
 //! would overwrite a page of the site or collide on a case-insensitive disk, and
 //! terminal escapes / raw HTML reaching the human output and the GitHub summary.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::{copy_dir, demo_root};
+use common::{copy_dir, demo_root, read_tree};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 const AS_OF: &str = "2026-11-20";
@@ -225,23 +224,6 @@ fn a_clean_bulletin_with_allowed_links_passes_check() {
 
 // ---------------------------------------------------------------- item 6: CSP
 
-fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("prefix")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 /// The policy every page carries (checked exactly, so a loosening is a decision).
 const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'\">";
 
@@ -255,7 +237,7 @@ fn every_page_of_the_demo_has_a_strict_csp_and_no_inline_script() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let site = site_files(&dir.path().join("site"));
+    let site = read_tree(&dir.path().join("site"));
     let mut pages = 0;
     for (path, bytes) in &site {
         if !path.ends_with(".html") {

@@ -4,13 +4,12 @@
 //! builds run at once; `--changed-since` must never reach git as an option; a closed or full
 //! stdout/stderr must not panic. Every refusal asserts the Chinese message a user sees.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, read_tree};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -46,22 +45,6 @@ fn ok(o: &Output) {
     assert!(o.status.success(), "failed: {}", err(o));
 }
 
-/// Every file under `dir` (relative path → bytes).
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix");
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
-}
-
 /// Folders named like a build's temporary ones (`.NAME.tmp-PID`, `.NAME.old-PID`) anywhere under `dir`.
 fn temporaries(dir: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
@@ -75,7 +58,7 @@ fn temporaries(dir: &Path) -> Vec<String> {
 /// Assert a refused build: exit 2, the Chinese message holds every word of `words`,
 /// nothing in the scratch folder changed and no temporary folder was left.
 fn refused(scratch: &Path, cwd: &Path, args: &[&str], words: &[&str]) {
-    let before = files(scratch);
+    let before = read_tree(scratch);
     let o = run(cwd, args);
     let e = err(&o);
     assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
@@ -84,7 +67,7 @@ fn refused(scratch: &Path, cwd: &Path, args: &[&str], words: &[&str]) {
         assert!(e.contains(w), "{args:?}: `{w}` missing in: {e}");
     }
     assert!(!e.contains("已生成网站"), "{args:?}: {e}");
-    assert_eq!(before, files(scratch), "{args:?} changed files");
+    assert_eq!(before, read_tree(scratch), "{args:?} changed files");
     assert_eq!(temporaries(scratch), Vec::<String>::new(), "{args:?}");
 }
 
@@ -250,7 +233,7 @@ fn stale_temporary_folders_of_dead_builds_are_removed() {
 fn concurrent_builds_to_one_folder_all_succeed() {
     let (_dir, root) = county();
     ok(&run(&root, &["build", "--out", "reference"]));
-    let reference = files(&root.join("reference"));
+    let reference = read_tree(&root.join("reference"));
     for i in 0..20 {
         let spawn = || {
             Command::new(BIN)
@@ -267,7 +250,7 @@ fn concurrent_builds_to_one_folder_all_succeed() {
             let o = child.wait_with_output().expect("wait");
             assert!(o.status.success(), "pair {i}: {}", err(&o));
         }
-        assert_eq!(files(&root.join("site")), reference, "pair {i}");
+        assert_eq!(read_tree(&root.join("site")), reference, "pair {i}");
     }
     assert_eq!(temporaries(&root), Vec::<String>::new());
 }
@@ -302,7 +285,7 @@ fn changed_since_never_reaches_git_as_an_option() {
         "HEAD --output=stolen.txt",
     ] {
         let arg = format!("--changed-since={hostile}");
-        let before = files(dir.path());
+        let before = read_tree(dir.path());
         let o = run(&root, &["check", &arg]);
         let e = err(&o);
         assert_eq!(o.status.code(), Some(2), "{hostile}: {e}");
@@ -314,7 +297,7 @@ fn changed_since_never_reaches_git_as_an_option() {
             "{hostile}: {e}"
         );
         assert!(o.stdout.is_empty(), "{hostile}: no report");
-        assert_eq!(before, files(dir.path()), "{hostile}: a file changed");
+        assert_eq!(before, read_tree(dir.path()), "{hostile}: a file changed");
     }
     assert_eq!(
         fs::read(root.join("data/units.toml")).expect("units"),

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::demo;
+use common::{demo, read_tree};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -36,23 +36,6 @@ fn ok(out: &Output) {
     );
 }
 
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("prefix")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(
         site.get(path)
@@ -66,7 +49,7 @@ fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
 fn demo_builds_every_stable_address() {
     let dir = demo();
     ok(&build(dir.path(), &[]));
-    let site = files(&dir.path().join("site"));
+    let site = read_tree(&dir.path().join("site"));
     for p in [
         "index.html",
         "projects/index.html",
@@ -125,8 +108,8 @@ fn builds_are_byte_identical() {
     let dir = demo();
     ok(&build(dir.path(), &["--out", "a"]));
     ok(&build(dir.path(), &["--out", "b"]));
-    let a = files(&dir.path().join("a"));
-    let b = files(&dir.path().join("b"));
+    let a = read_tree(&dir.path().join("a"));
+    let b = read_tree(&dir.path().join("b"));
     assert!(a.len() > 90, "{} files", a.len());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (k, v) in &a {
@@ -139,7 +122,7 @@ fn links_are_relative_and_resolve() {
     let dir = demo();
     ok(&build(dir.path(), &[]));
     let root = dir.path().join("site");
-    let site = files(&root);
+    let site = read_tree(&root);
     for (path, bytes) in site.iter().filter(|(k, _)| k.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
         for attr in ["href=\"", "src=\""] {
@@ -275,7 +258,7 @@ notice = {{ no = "{e}", issued = 2026-05-06 }}
 fn every_data_string_is_escaped_in_every_page_and_chart() {
     let dir = evil_ledger();
     ok(&build(dir.path(), &["--profile", "internal"]));
-    let site = files(&dir.path().join("site"));
+    let site = read_tree(&dir.path().join("site"));
     let mut checked = 0;
     for (path, bytes) in &site {
         if !(path.ends_with(".html") || path.ends_with(".svg")) {
@@ -325,7 +308,7 @@ fn public_profile_leaves_out_personal_data() {
             .to_string()
     };
     let (phone, contact) = (field("phone"), field("contact"));
-    let public = files(&dir.path().join("public"));
+    let public = read_tree(&dir.path().join("public"));
     for (path, bytes) in &public {
         let s = String::from_utf8_lossy(bytes);
         assert!(!s.contains(&phone), "public {path} shows a phone number");
@@ -334,7 +317,7 @@ fn public_profile_leaves_out_personal_data() {
             "public {path} shows a contact person"
         );
     }
-    let internal = files(&dir.path().join("internal"));
+    let internal = read_tree(&dir.path().join("internal"));
     assert!(text(&internal, "projects/2026-002.html").contains(&phone));
     assert!(text(&internal, "projects.csv").contains(&phone));
     assert!(text(&internal, "index.html").contains("内部版"));
@@ -344,7 +327,7 @@ fn public_profile_leaves_out_personal_data() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let dir = demo();
     ok(&build(dir.path(), &[]));
-    let before = files(&dir.path().join("site"));
+    let before = read_tree(&dir.path().join("site"));
     // An invalid record: exit 1, site unchanged.
     let p = dir.path().join("data/projects/kfq/2026-002.toml");
     let good = fs::read_to_string(&p).expect("read");
@@ -357,7 +340,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("网站未生成"), "{err}");
-    assert_eq!(before, files(&dir.path().join("site")));
+    assert_eq!(before, read_tree(&dir.path().join("site")));
     // A broken template override: the error names the template and the record.
     fs::write(&p, good).expect("restore");
     fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
@@ -372,7 +355,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(err.contains("project.html"), "{err}");
     assert!(err.contains("项目 "), "{err}");
     assert!(err.contains("data/projects/"), "{err}");
-    assert_eq!(before, files(&dir.path().join("site")));
+    assert_eq!(before, read_tree(&dir.path().join("site")));
     // No temporary folders are left beside it (only the lock file `.site.tongbao-lock`).
     let leftovers: Vec<_> = fs::read_dir(dir.path())
         .expect("ls")
@@ -406,7 +389,7 @@ fn templates_folder_overrides_by_name() {
     )
     .expect("write");
     ok(&build(dir.path(), &[]));
-    let site = files(&dir.path().join("site"));
+    let site = read_tree(&dir.path().join("site"));
     assert_eq!(
         text(&site, "rankings.html"),
         "自定义排名页 青岚县招商引资项目台账"
@@ -432,8 +415,8 @@ fn a_past_bulletin_does_not_change_when_later_facts_are_added() {
     );
     fs::write(&p, s).expect("write");
     ok(&build(dir.path(), &["--out", "after"]));
-    let before = files(&dir.path().join("before"));
-    let after = files(&dir.path().join("after"));
+    let before = read_tree(&dir.path().join("before"));
+    let after = read_tree(&dir.path().join("after"));
     assert_eq!(
         before["bulletins/2026-10.html"],
         after["bulletins/2026-10.html"]
@@ -471,7 +454,7 @@ fn an_empty_ledger_builds_a_site_that_says_so() {
     )
     .expect("units");
     ok(&build(dir.path(), &["--as-of", "2026-11-20"]));
-    let site = files(&dir.path().join("site"));
+    let site = read_tree(&dir.path().join("site"));
     assert!(text(&site, "index.html").contains("没有超期事项"));
     assert!(text(&site, "projects/index.html").contains("<table"));
     assert_eq!(text(&site, "projects.json").trim(), "[]");

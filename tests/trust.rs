@@ -16,7 +16,7 @@ use tongbao::view::scoring::{Components, add, period_components};
 use tongbao::view::{Month, Period};
 
 mod common;
-use common::{demo, demo_root};
+use common::{demo, demo_root, read_tree};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -47,23 +47,11 @@ fn build(root: &Path, extra: &[&str]) -> BTreeMap<String, String> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut files = BTreeMap::new();
-    for e in walkdir::WalkDir::new(&out_dir)
+    read_tree(&out_dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        let rel = e
-            .path()
-            .strip_prefix(&out_dir)
-            .expect("prefix")
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel.ends_with(".html") || rel.ends_with(".json") {
-            files.insert(rel, fs::read_to_string(e.path()).expect("read"));
-        }
-    }
-    files
+        .filter(|(rel, _)| rel.ends_with(".html") || rel.ends_with(".json"))
+        .map(|(rel, bytes)| (rel, String::from_utf8(bytes).expect("UTF-8 page")))
+        .collect()
 }
 
 fn demo_checked() -> tongbao::Checked {

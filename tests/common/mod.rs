@@ -32,3 +32,21 @@ pub fn demo() -> tempfile::TempDir {
     copy_dir(&demo_root().join("data"), &dir.path().join("data"));
     dir
 }
+
+/// Every file under `dir`: its path relative to `dir` (with `/`) → its bytes.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
