@@ -5,6 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::git;
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -89,28 +92,6 @@ fn overdue_project(id: &str, unit: &str) -> String {
     format!(
         "id = \"{id}\"\nname = \"项目{id}\"\ncategory = \"工业\"\nunit = \"{unit}\"\ninvestment_wan = 100\n\n[dates]\nassessed = 2026-01-05\napproved = 2026-01-10\nlegal_review = 2026-01-10\nsigned = 2026-04-30\n\n[[approvals]]\nstep = \"县长同意\"\non = 2026-01-06\n\n[[approvals]]\nstep = \"分管副县长审批\"\non = 2026-01-07\n"
     )
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Twelve overdue records of the development zone (committed), and one record of the town

@@ -5,6 +5,9 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+use common::git;
+
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
 fn repo() -> &'static Path {
@@ -187,28 +190,6 @@ fn codeowners_is_generated_and_check_warns_when_stale() {
     assert_eq!(stale["findings"][0]["code"], "codeowners");
     assert_eq!(stale["findings"][0]["line"], 3);
     assert_eq!(stale["errors"], 0);
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn overdue_project(id: &str, unit: &str) -> String {
