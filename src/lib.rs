@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod site;
 pub mod source;
+pub mod timings;
 pub mod view;
 
 use chrono::NaiveDate;
@@ -62,7 +63,12 @@ pub fn today_shanghai() -> NaiveDate {
 /// CODEOWNERS would look stale — and one `unknown-ref` warning at the first error of
 /// the file that failed says how many were left out. The rest keeps the contract's order.
 pub fn check(raw: &RawData, as_of: Option<NaiveDate>) -> Checked {
-    let (ledger, mut findings) = Ledger::parse(raw);
+    check_timed(raw, as_of, &timings::Timings::new())
+}
+
+/// [`check`], recording the phases `parse` and `rules` in `t`.
+pub fn check_timed(raw: &RawData, as_of: Option<NaiveDate>, t: &timings::Timings) -> Checked {
+    let (ledger, mut findings) = t.time("parse", || Ledger::parse(raw));
     let failed = |path: &str| {
         findings
             .iter()
@@ -73,7 +79,8 @@ pub fn check(raw: &RawData, as_of: Option<NaiveDate>) -> Checked {
     let as_of = resolve_as_of(as_of, &ledger);
     let ctx = rules::Context::new(&ledger.config, as_of);
     let mut suppressed = Suppressed::default();
-    for f in rules::check_ledger(&ledger, &ctx) {
+    let found = t.time("rules", || rules::check_ledger(&ledger, &ctx));
+    for f in found {
         if !suppressed.count(&ledger, &f, units_failed, config_failed) {
             findings.push(f);
         }
@@ -101,7 +108,7 @@ pub fn check(raw: &RawData, as_of: Option<NaiveDate>) -> Checked {
             .unwrap_or(1);
         findings.push(note);
     }
-    Finding::sort_all(&mut findings);
+    t.time("rules", || Finding::sort_all(&mut findings));
     Checked {
         ledger,
         as_of,

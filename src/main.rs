@@ -316,6 +316,7 @@ fn run_build(
     root: &std::path::Path,
 ) -> ExitCode {
     use tongbao::site::{self, Profile, SiteError};
+    let read_started = std::time::Instant::now();
     let raw = match read(root) {
         Ok(r) => r,
         Err(code) => return code,
@@ -324,6 +325,7 @@ fn run_build(
         eprintln!("错误: {e}");
         return ExitCode::from(2);
     }
+    let read_took = read_started.elapsed();
     let out = out.unwrap_or_else(|| root.join("site"));
     let target = match site::write::check_out(root, &out) {
         Ok(t) => t,
@@ -333,7 +335,9 @@ fn run_build(
         }
     };
     let started = std::time::Instant::now();
-    let checked = tongbao::check(&raw, as_of);
+    let t = tongbao::timings::Timings::new();
+    t.add("read", read_took);
+    let checked = tongbao::check_timed(&raw, as_of, &t);
     let invalid: Vec<tongbao::findings::Finding> = site::invalid(&checked.findings)
         .into_iter()
         .cloned()
@@ -367,7 +371,7 @@ fn run_build(
         ProfileArg::Public => Profile::Public,
         ProfileArg::Internal => Profile::Internal,
     };
-    let files = match site::render(&checked, &templates, profile, &tick) {
+    let files = match site::render(&checked, &templates, profile, &tick, &t) {
         Ok(f) => f,
         Err(e) => {
             bar.finish_and_clear();
@@ -376,7 +380,7 @@ fn run_build(
         }
     };
     bar.finish_and_clear();
-    let replaced = match site::write::replace_dir(&target, &files) {
+    let replaced = match t.time("write", || site::write::replace_dir(&target, &files)) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("错误: {e}（原有网站未改动）");
@@ -397,6 +401,10 @@ fn run_build(
         checked.as_of,
         checked.ledger.records.len(),
         started.elapsed().as_secs_f64()
+    );
+    eprint!(
+        "{}",
+        t.table(read_started.elapsed(), tongbao::timings::peak_memory_kb())
     );
     if errors + warnings > 0 {
         eprintln!(

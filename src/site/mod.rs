@@ -249,6 +249,7 @@ pub fn render(
     templates: &Templates,
     profile: Profile,
     tick: &(dyn Fn() + Sync),
+    t: &crate::timings::Timings,
 ) -> Result<Files, SiteError> {
     let bad = invalid(&checked.findings);
     if !bad.is_empty() {
@@ -256,13 +257,13 @@ pub fn render(
     }
     let ledger = &checked.ledger;
     let ctx = Context::new(&ledger.config, checked.as_of);
-    let current = snapshot(ledger, &ctx);
+    let current = t.time("snapshot", || snapshot(ledger, &ctx));
     let rows = current
         .items
         .iter()
         .map(|i| project_row(ledger, &ledger.records[i.index], &i.state))
         .collect();
-    let months = history(ledger, &ctx);
+    let months = t.time("history", || history(ledger, &ctx));
     let site = Site {
         checked,
         templates,
@@ -278,13 +279,13 @@ pub fn render(
         files.insert(path.clone(), bytes.clone());
     }
     for part in [
-        pages::dashboard::render(&site)?,
-        pages::ledger::render(&site)?,
-        pages::project::render(&site)?,
-        pages::unit::render(&site)?,
-        pages::bulletin::render(&site)?,
-        pages::rankings::render(&site)?,
-        pages::exports::render(&site)?,
+        t.time("dashboard", || pages::dashboard::render(&site))?,
+        t.time("ledger", || pages::ledger::render(&site))?,
+        t.time("project", || pages::project::render(&site))?,
+        t.time("unit", || pages::unit::render(&site))?,
+        t.time("bulletin", || pages::bulletin::render(&site))?,
+        t.time("rankings", || pages::rankings::render(&site))?,
+        t.time("exports", || pages::exports::render(&site))?,
         pages::not_found(&site)?,
     ] {
         files.extend(part);

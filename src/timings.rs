@@ -1,0 +1,110 @@
+//! Per-phase wall-clock timings (`--timings`): the library records how long each phase
+//! of `check` and `build` took; `main` prints them. Recording is cheap (one `Instant`
+//! per phase), so it is always on.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The phases of a run, in order, each with its wall time.
+#[derive(Debug, Default)]
+pub struct Timings {
+    phases: Mutex<Vec<(&'static str, Duration)>>,
+}
+
+impl Timings {
+    /// No phases yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Run `f` as the phase `name` and record how long it took. Phases of the same
+    /// name add up (a phase may run in several pieces).
+    pub fn time<T>(&self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.add(name, start.elapsed());
+        out
+    }
+
+    /// Add `took` to the phase `name`.
+    pub fn add(&self, name: &'static str, took: Duration) {
+        let mut phases = self.phases.lock().unwrap_or_else(|e| e.into_inner());
+        match phases.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, d)) => *d += took,
+            None => phases.push((name, took)),
+        }
+    }
+
+    /// The phases in the order they first ran.
+    pub fn phases(&self) -> Vec<(&'static str, Duration)> {
+        self.phases
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// A table for people: each phase, its seconds and share of `total`, then the total
+    /// and (when known) the peak memory in MB.
+    pub fn table(&self, total: Duration, peak_kb: Option<u64>) -> String {
+        let total_s = total.as_secs_f64();
+        let mut out = String::from("用时（--timings）:\n");
+        for (name, d) in self.phases() {
+            let s = d.as_secs_f64();
+            let share = if total_s > 0.0 { s / total_s * 100.0 } else { 0.0 };
+            out.push_str(&format!("  {name:<10} {s:>8.3} 秒 {share:>5.1}%\n"));
+        }
+        out.push_str(&format!("  {:<10} {total_s:>8.3} 秒\n", "合计"));
+        if let Some(kb) = peak_kb {
+            out.push_str(&format!("  峰值内存   {:>8.1} MB\n", kb as f64 / 1024.0));
+        }
+        out
+    }
+}
+
+/// The process's peak resident memory in KB (Linux `VmHWM`), or `None` elsewhere.
+pub fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_vm_hwm(&status)
+}
+
+/// `VmHWM` from the text of `/proc/self/status`.
+fn parse_vm_hwm(status: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().strip_suffix("kB"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_add_up_in_first_run_order() {
+        let t = Timings::new();
+        t.add("load", Duration::from_millis(100));
+        t.add("rules", Duration::from_millis(50));
+        t.add("load", Duration::from_millis(20));
+        assert_eq!(
+            t.phases(),
+            vec![
+                ("load", Duration::from_millis(120)),
+                ("rules", Duration::from_millis(50))
+            ]
+        );
+        assert_eq!(t.time("render", || 7), 7);
+        assert_eq!(t.phases().len(), 3);
+        let table = t.table(Duration::from_millis(400), Some(2048));
+        assert!(table.contains("load"), "{table}");
+        assert!(table.contains("0.120 秒  30.0%"), "{table}");
+        assert!(table.contains("峰值内存        2.0 MB"), "{table}");
+    }
+
+    #[test]
+    fn peak_memory_is_read_from_vm_hwm() {
+        let status = "Name:\ttongbao\nVmPeak:\t  99 kB\nVmHWM:\t   12345 kB\nVmRSS:\t 1 kB\n";
+        assert_eq!(parse_vm_hwm(status), Some(12345));
+        assert_eq!(parse_vm_hwm("Name: x\n"), None);
+    }
+}
