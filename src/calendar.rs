@@ -8,6 +8,7 @@
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// First day the `chinese_holiday` data covers.
 pub const BUILTIN_FIRST: NaiveDate = match NaiveDate::from_ymd_opt(2004, 1, 1) {
@@ -46,11 +47,43 @@ pub struct Reckoned {
     pub unknown_years: BTreeSet<i32>,
 }
 
+/// First day of the precomputed table ([`crate::model::MIN_DATE`]: no record is earlier).
+const TABLE_FIRST: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => panic!("invalid constant"),
+};
+/// Days in the table: 2000-01-01 to 2060-12-31, beyond the latest date a record may
+/// carry (ten years after an as-of at most a year after today) plus the longest
+/// deadline. Dates outside are answered day by day, as before.
+const TABLE_DAYS: usize = 22_281;
+
+/// Every day of [`TABLE_FIRST`].. answered once: working day, known, and running
+/// counts, so that counting and adding working days is a lookup, not a walk (the
+/// site's month-by-month history asks millions of times).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Table {
+    /// Per day: bit 0 working day, bit 1 schedule known.
+    day: Vec<u8>,
+    /// `work[i]`: working days among the first `i` days.
+    work: Vec<u32>,
+    /// `unknown[i]`: days of unknown schedule among the first `i` days.
+    unknown: Vec<u32>,
+}
+
+impl Table {
+    fn index(d: NaiveDate) -> Option<usize> {
+        usize::try_from(d.signed_duration_since(TABLE_FIRST).num_days())
+            .ok()
+            .filter(|i| *i < TABLE_DAYS)
+    }
+}
+
 /// The working-day calendar.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
     overrides: BTreeMap<NaiveDate, bool>,
     known_until: Option<NaiveDate>,
+    table: Option<Arc<Table>>,
 }
 
 impl Calendar {
@@ -71,10 +104,32 @@ impl Calendar {
             .max()
             .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31))
             .filter(|d| *d > BUILTIN_LAST);
-        Calendar {
+        let mut cal = Calendar {
             overrides,
             known_until,
+            table: None,
+        };
+        let mut table = Table {
+            day: Vec::with_capacity(TABLE_DAYS),
+            work: Vec::with_capacity(TABLE_DAYS + 1),
+            unknown: Vec::with_capacity(TABLE_DAYS + 1),
+        };
+        table.work.push(0);
+        table.unknown.push(0);
+        let mut d = TABLE_FIRST;
+        for _ in 0..TABLE_DAYS {
+            let (work, known) = cal.is_workday_slow(d);
+            table.day.push(u8::from(work) | (u8::from(known) << 1));
+            let (w, u) = (
+                table.work[table.work.len() - 1],
+                table.unknown[table.unknown.len() - 1],
+            );
+            table.work.push(w + u32::from(work));
+            table.unknown.push(u + u32::from(!known));
+            d = d.succ_opt().unwrap_or(d);
         }
+        cal.table = Some(Arc::new(table));
+        cal
     }
 
     /// Whether the schedule of `d` is known (built in or given by config).
@@ -89,6 +144,17 @@ impl Calendar {
     /// Is `d` a working day? The second value is false when the schedule of `d` is
     /// unknown and the answer is the weekend-only fallback.
     pub fn is_workday(&self, d: NaiveDate) -> (bool, bool) {
+        if let Some(t) = &self.table
+            && let Some(i) = Table::index(d)
+        {
+            let b = t.day[i];
+            return (b & 1 == 1, b & 2 == 2);
+        }
+        self.is_workday_slow(d)
+    }
+
+    /// [`Self::is_workday`] without the table (used to build it).
+    fn is_workday_slow(&self, d: NaiveDate) -> (bool, bool) {
         if let Some(w) = self.overrides.get(&d) {
             return (*w, true);
         }
@@ -109,6 +175,9 @@ impl Calendar {
 
     /// The `n`-th working day strictly after `d` ("N 个工作日内").
     pub fn add_workdays(&self, d: NaiveDate, n: u32) -> Reckoned {
+        if let Some(r) = self.add_workdays_table(d, n) {
+            return r;
+        }
         let mut unknown = BTreeSet::new();
         let mut cur = d;
         let mut left = n;
@@ -131,8 +200,54 @@ impl Calendar {
         }
     }
 
+    /// [`Self::add_workdays`] by lookup, when the start and the result are in the table.
+    fn add_workdays_table(&self, d: NaiveDate, n: u32) -> Option<Reckoned> {
+        let t = self.table.as_ref()?;
+        let i = Table::index(d)?;
+        if n == 0 {
+            return Some(Reckoned {
+                date: d,
+                unknown_years: BTreeSet::new(),
+            });
+        }
+        // The result is day j > i with work[j + 1] == work[i + 1] + n: the first index
+        // k with work[k] >= that, minus one.
+        let want = t.work[i + 1].checked_add(n)?;
+        let k = t.work.partition_point(|w| *w < want);
+        if k > TABLE_DAYS {
+            return None;
+        }
+        let j = k - 1;
+        let date = TABLE_FIRST.checked_add_days(chrono::Days::new(j as u64))?;
+        let mut unknown_years = BTreeSet::new();
+        if t.unknown[j + 1] > t.unknown[i + 1] {
+            // Unknown days lie in (d, date]: name their years.
+            let mut cur = d;
+            while cur < date {
+                cur = cur.succ_opt()?;
+                if let Some(x) = Table::index(cur)
+                    && t.day[x] & 2 == 0
+                {
+                    unknown_years.insert(cur.year());
+                }
+            }
+        }
+        Some(Reckoned {
+            date,
+            unknown_years,
+        })
+    }
+
     /// Number of working days in `(a, b]` (0 when `b <= a`).
     pub fn count_workdays(&self, a: NaiveDate, b: NaiveDate) -> u32 {
+        if b <= a {
+            return 0;
+        }
+        if let Some(t) = &self.table
+            && let (Some(i), Some(j)) = (Table::index(a), Table::index(b))
+        {
+            return t.work[j + 1] - t.work[i + 1];
+        }
         let mut n = 0;
         let mut cur = a;
         while cur < b {

@@ -110,6 +110,9 @@ enum Command {
         /// 台账根目录（含 data/ 的目录），默认为当前目录
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 在标准错误输出各阶段用时和峰值内存
+        #[arg(long)]
+        timings: bool,
     },
     /// 生成静态网站（首页、台账、项目页、单位页、月度通报、季度赛拼、排名）
     Build {
@@ -125,6 +128,12 @@ enum Command {
         /// 台账根目录（含 data/ 的目录），默认为当前目录
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 在标准错误输出各阶段用时和峰值内存
+        #[arg(long)]
+        timings: bool,
+        /// 全部重新生成，不沿用上次生成中未变的页面（默认只重写有变化的页面）
+        #[arg(long)]
+        full: bool,
     },
     /// 生成记录、单位、配置的 JSON Schema（供 VS Code 等编辑器检查和补全）
     Schema {
@@ -220,7 +229,8 @@ fn main() -> ExitCode {
             format,
             changed_since,
             root,
-        } => run_check(as_of, format, changed_since.as_deref(), &root),
+            timings,
+        } => run_check(as_of, format, changed_since.as_deref(), &root, timings),
         Command::Schema { out, root } => run_schema(out, &root),
         Command::New {
             unit,
@@ -241,7 +251,18 @@ fn main() -> ExitCode {
             out,
             profile,
             root,
-        } => run_build(as_of, out, profile, &root),
+            timings,
+            full,
+        } => run_build(
+            BuildArgs {
+                as_of,
+                out,
+                profile,
+                timings,
+                full,
+            },
+            &root,
+        ),
     }
 }
 
@@ -250,8 +271,11 @@ fn run_check(
     format: Format,
     changed_since: Option<&str>,
     root: &std::path::Path,
+    timings: bool,
 ) -> ExitCode {
-    let raw = match read(root) {
+    let started = std::time::Instant::now();
+    let t = tongbao::timings::Timings::new();
+    let raw = match t.time("read", || read(root)) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -259,7 +283,7 @@ fn run_check(
         eprintln!("错误: {e}");
         return ExitCode::from(2);
     }
-    let mut checked = tongbao::check(&raw, as_of);
+    let mut checked = tongbao::check_timed(&raw, as_of, &t);
     let mut changed = None;
     if let Some(base) = changed_since {
         match changed_files(root, base) {
@@ -302,31 +326,43 @@ fn run_check(
             github::commands_scoped(findings, changed.as_ref())
         }
     };
-    if !print_report(&out) {
+    let printed = t.time("report", || print_report(&out));
+    if timings {
+        eprint!(
+            "{}",
+            t.table(started.elapsed(), tongbao::timings::peak_memory_kb())
+        );
+    }
+    if !printed {
         return ExitCode::from(2);
     }
     let (errors, _) = counts(findings);
     ExitCode::from(if errors > 0 { 1 } else { 0 })
 }
 
-fn run_build(
+/// The options of `tongbao build`.
+struct BuildArgs {
     as_of: Option<chrono::NaiveDate>,
     out: Option<PathBuf>,
     profile: ProfileArg,
-    root: &std::path::Path,
-) -> ExitCode {
+    timings: bool,
+    full: bool,
+}
+
+fn run_build(args: BuildArgs, root: &std::path::Path) -> ExitCode {
     use tongbao::site::{self, Profile, SiteError};
-    let read_started = std::time::Instant::now();
-    let raw = match read(root) {
+    let started = std::time::Instant::now();
+    let t = tongbao::timings::Timings::new();
+    let raw = match t.time("read", || read(root)) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    let as_of = args.as_of;
     if let Err(e) = tongbao::config::check_run_as_of(as_of, &raw, tongbao::today_shanghai()) {
         eprintln!("错误: {e}");
         return ExitCode::from(2);
     }
-    let read_took = read_started.elapsed();
-    let out = out.unwrap_or_else(|| root.join("site"));
+    let out = args.out.unwrap_or_else(|| root.join("site"));
     let target = match site::write::check_out(root, &out) {
         Ok(t) => t,
         Err(e) => {
@@ -334,10 +370,8 @@ fn run_build(
             return ExitCode::from(2);
         }
     };
-    let started = std::time::Instant::now();
-    let t = tongbao::timings::Timings::new();
-    t.add("read", read_took);
     let checked = tongbao::check_timed(&raw, as_of, &t);
+    drop(raw);
     let invalid: Vec<tongbao::findings::Finding> = site::invalid(&checked.findings)
         .into_iter()
         .cloned()
@@ -365,22 +399,31 @@ fn run_build(
     for name in &templates.overridden {
         eprintln!("使用自定义模板 templates/{name}");
     }
-    let bar = progress_bar(site::page_count(&checked) as u64);
-    let tick = || bar.inc(1);
-    let profile = match profile {
-        ProfileArg::Public => Profile::Public,
-        ProfileArg::Internal => Profile::Internal,
-    };
-    let files = match site::render(&checked, &templates, profile, &tick, &t) {
-        Ok(f) => f,
+    let staging = match site::write::Staging::begin(&target, !args.full) {
+        Ok(s) => s,
         Err(e) => {
-            bar.finish_and_clear();
-            eprintln!("错误: {e}");
-            return ExitCode::from(1);
+            eprintln!("错误: {e}（原有网站未改动）");
+            return ExitCode::from(if e.is_refused_out() { 2 } else { 1 });
         }
     };
+    let bar = progress_bar(site::page_count(&checked) as u64);
+    let tick = || bar.inc(1);
+    let opts = site::Options {
+        profile: match args.profile {
+            ProfileArg::Public => Profile::Public,
+            ProfileArg::Internal => Profile::Internal,
+        },
+        tool: tool_fingerprint(),
+        tick: Some(&tick),
+    };
+    let rendered = site::render(&checked, &templates, &opts, &t, &staging);
     bar.finish_and_clear();
-    let replaced = match t.time("write", || site::write::replace_dir(&target, &files)) {
+    if let Err(e) = rendered {
+        drop(staging);
+        eprintln!("错误: {e}（原有网站未改动）");
+        return ExitCode::from(1);
+    }
+    let (replaced, written) = match t.time("swap", || staging.commit()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("错误: {e}（原有网站未改动）");
@@ -394,24 +437,39 @@ fn run_build(
         eprintln!("提醒: 旧网站已移到 {dir}，但未能删除；下次生成时会再删除");
     }
     let (errors, warnings) = counts(&checked.findings);
+    let reused = if written.reused > 0 {
+        format!("，其中 {} 个未变、沿用上次生成", written.reused)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "已生成网站：{} 个文件 → {}（核查日 {}，{} 个项目，用时 {:.1} 秒）",
-        files.len(),
+        "已生成网站：{} 个文件{reused} → {}（核查日 {}，{} 个项目，用时 {:.1} 秒）",
+        written.written + written.reused,
         out.join("index.html").display(),
         checked.as_of,
         checked.ledger.records.len(),
         started.elapsed().as_secs_f64()
     );
-    eprint!(
-        "{}",
-        t.table(read_started.elapsed(), tongbao::timings::peak_memory_kb())
-    );
+    if args.timings {
+        eprint!(
+            "{}",
+            t.table(started.elapsed(), tongbao::timings::peak_memory_kb())
+        );
+    }
     if errors + warnings > 0 {
         eprintln!(
             "其中超期 {errors} 项、提醒 {warnings} 项已在网站上标出；详情运行 tongbao check。"
         );
     }
     ExitCode::SUCCESS
+}
+
+/// A hash of this program's executable, so that pages rendered by another build of
+/// tongbao are never reused (0 when it cannot be read: then only the version counts).
+fn tool_fingerprint() -> u128 {
+    std::env::current_exe()
+        .and_then(std::fs::read)
+        .map_or(0, |bytes| xxhash_rust::xxh3::xxh3_128(&bytes))
 }
 
 /// A progress bar on an interactive terminal; hidden in CI and when piped.

@@ -181,7 +181,7 @@ fn an_empty_folder_or_an_earlier_site_is_replaced_and_marked() {
     fs::create_dir_all(root.join("docs")).expect("mkdir");
     ok(&run(&root, &["build", "--out", "docs"]));
     let marker = fs::read_to_string(root.join("docs/.tongbao-site")).expect("marker");
-    assert_eq!(marker.lines().next(), Some("tongbao-site 1"));
+    assert_eq!(marker.lines().next(), Some("tongbao-site 2"));
     assert!(root.join("docs/index.html").is_file());
     // A marked site is replaced, whatever else was put in it.
     fs::write(root.join("docs/old-page.html"), "旧").expect("write");

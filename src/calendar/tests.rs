@@ -197,3 +197,64 @@ fn last_working_day_of_month_skips_holidays_and_weekends() {
     // 2025-09: 9-28 (Sun) works but 9-30 (Tue) is later.
     assert_eq!(cal.last_workday_of_month(2025, 9).date, d(2025, 9, 30));
 }
+
+/// The precomputed table answers exactly as the day-by-day walk: working days, counts
+/// and additions (with the unknown years on the way), with and without config overrides,
+/// including the table's edges and dates beyond it.
+#[test]
+fn the_table_agrees_with_walking_day_by_day() {
+    let overrides = (vec![d(2027, 2, 10), d(2027, 2, 11)], vec![d(2027, 2, 7)]);
+    for (hol, work) in [(vec![], vec![]), overrides] {
+        let fast = Calendar::new(&hol, &work);
+        // The same calendar without its table.
+        let slow = Calendar {
+            table: None,
+            ..fast.clone()
+        };
+        let walk_add = |a: NaiveDate, n: u32| {
+            let mut cur = a;
+            let mut left = n;
+            let mut unknown = BTreeSet::new();
+            while left > 0 {
+                cur = cur.succ_opt().expect("in range");
+                let (w, k) = slow.is_workday(cur);
+                if !k {
+                    unknown.insert(cur.year());
+                }
+                if w {
+                    left -= 1;
+                }
+            }
+            Reckoned {
+                date: cur,
+                unknown_years: unknown,
+            }
+        };
+        let starts = [
+            d(1999, 12, 25),
+            d(2000, 1, 1),
+            d(2016, 9, 30),
+            d(2026, 9, 30),
+            d(2026, 12, 20),
+            d(2026, 12, 31),
+            d(2027, 2, 5),
+            d(2060, 12, 20),
+            d(2060, 12, 31),
+            d(2061, 1, 3),
+        ];
+        for a in starts {
+            for n in [0, 1, 2, 5, 10, 20, 60, 400] {
+                assert_eq!(fast.add_workdays(a, n), walk_add(a, n), "{a} + {n}");
+                let b = walk_add(a, n).date;
+                assert_eq!(fast.count_workdays(a, b), n, "({a}, {b}]");
+                assert_eq!(fast.count_workdays(b, a), 0);
+                assert_eq!(fast.is_workday(b), slow.is_workday(b), "{b}");
+            }
+        }
+        let mut day = d(2000, 1, 1);
+        while day <= d(2061, 1, 10) {
+            assert_eq!(fast.is_workday(day), slow.is_workday(day), "{day}");
+            day = day.succ_opt().expect("in range");
+        }
+    }
+}

@@ -8,12 +8,36 @@ use crate::findings::{Code, Finding, Rule, Severity};
 use crate::load::{CONFIG_PATH, Ledger, Record};
 use crate::model::{Date, Project, SDate, Spanned, parse_month};
 use chrono::{Datelike, NaiveDate};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
-/// One deadline of one project.
+/// What a deadline asks, with what its text needs (the text itself is made only when
+/// shown: a site's month-by-month history judges millions of deadlines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// Filing within `days` working days of signing.
+    Filing(u32),
+    /// Entering the platform within `months` months of signing.
+    Platform(u32),
+    /// The start plan within `days` working days of filing.
+    Plan(u32),
+    /// The kick-off meeting within `days` working days of the plan.
+    Kickoff(u32),
+    /// Milestone `i` of `[[milestones]]`.
+    Milestone(usize),
+    /// A 联席会议 target: what (开工/竣工/投产) and the `[dates]` key that meets it.
+    Target(&'static str, &'static str),
+    /// Problem `i` of `[[problems]]`.
+    Problem(usize),
+    /// The reply to the notice of problem `i`, within `days` working days.
+    NoticeReply(usize, u32),
+    /// The monthly report of a year and month.
+    Report(i32, u32),
+}
+
+/// One deadline of one project (`'p`: the project record it was computed from).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Deadline {
+pub struct Deadline<'p> {
     /// Which rule.
     pub rule: Rule,
     /// Due date (meeting it on this day is on time).
@@ -24,16 +48,76 @@ pub struct Deadline {
     pub due_span: Range<usize>,
     /// Span of the key holding the done date.
     pub done_span: Option<Range<usize>>,
-    /// What must be done, in Chinese.
-    pub subject: String,
-    /// Which key records it being done.
-    pub done_key: String,
+    /// What must be done ([`Deadline::subject`] says it in Chinese).
+    pub what: What,
     /// The unit responsible.
-    pub unit: String,
+    pub unit: &'p str,
     /// Policy source.
     pub basis: &'static str,
     /// Years whose schedule was unknown when computing `due`.
     pub unknown_years: BTreeSet<i32>,
+}
+
+impl Deadline<'_> {
+    /// What must be done, in Chinese; `p` is the project the deadline is of.
+    pub fn subject(&self, p: &Project) -> String {
+        self.what.subject(p)
+    }
+
+    /// Which key records it being done.
+    pub fn done_key(&self) -> String {
+        self.what.done_key()
+    }
+}
+
+impl What {
+    /// What must be done, in Chinese; `p` is the project the deadline is of.
+    pub fn subject(self, p: &Project) -> String {
+        match self {
+            What::Filing(days) => {
+                format!("签约后 {days} 个工作日内报县招商引资工作领导小组办公室备案")
+            }
+            What::Platform(months) => format!("签约后 {months} 个月内录入项目信息管理平台"),
+            What::Plan(days) => {
+                format!("备案后 {days} 个工作日内编制并下发签约项目开工目标计划表")
+            }
+            What::Kickoff(days) => {
+                format!("收到开工目标计划表 {days} 个工作日内召开部门专题推进会")
+            }
+            What::Milestone(i) => p.milestones.get(i).map_or_else(String::new, |m| {
+                format!("开工计划表节点「{}」", m.item.get_ref())
+            }),
+            What::Target(what, _) => format!("联席会议确定的{what}目标"),
+            What::Problem(i) => p
+                .problems
+                .get(i)
+                .map_or_else(String::new, |pr| format!("问题「{}」", pr.text)),
+            What::NoticeReply(i, days) => {
+                let no = p
+                    .problems
+                    .get(i)
+                    .and_then(|pr| pr.notice.as_ref())
+                    .map_or("", |n| n.get_ref().no.as_str());
+                format!("挂牌督办 {no} 下发后 {days} 个工作日内书面回复")
+            }
+            What::Report(y, m) => format!("{y:04}-{m:02} 月调度报告（每月最后一个工作日前报送）"),
+        }
+    }
+
+    /// Which key records it being done.
+    pub fn done_key(self) -> String {
+        match self {
+            What::Filing(_) => "[dates] 中的 filed".into(),
+            What::Platform(_) => "[dates] 中的 platform".into(),
+            What::Plan(_) => "[dates] 中的 plan_issued".into(),
+            What::Kickoff(_) => "[dates] 中的 kickoff".into(),
+            What::Milestone(_) => "该节点下的 done".into(),
+            What::Target(_, key) => format!("[dates] 中的 {key}"),
+            What::Problem(_) => "该问题下的 resolved".into(),
+            What::NoticeReply(..) => "notice 中的 replied".into(),
+            What::Report(y, m) => format!("[[reports]] month = \"{y:04}-{m:02}\""),
+        }
+    }
 }
 
 /// How a deadline stands as of a date.
@@ -66,14 +150,14 @@ fn sp(d: &SDate) -> Option<Range<usize>> {
     d.as_ref().map(|s| s.span())
 }
 
-struct Builder<'a> {
+struct Builder<'a, 'p> {
     ctx: &'a Context<'a>,
     /// The landing unit charged with the project's own deadlines (as of the cutoff).
-    unit: String,
-    out: Vec<Deadline>,
+    unit: &'p str,
+    out: Vec<Deadline<'p>>,
 }
 
-impl Builder<'_> {
+impl<'p> Builder<'_, 'p> {
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -81,9 +165,8 @@ impl Builder<'_> {
         due: Reckoned,
         due_span: Range<usize>,
         done: &SDate,
-        subject: String,
-        done_key: &str,
-        unit: &str,
+        what: What,
+        unit: &'p str,
         basis: &'static str,
     ) {
         self.out.push(Deadline {
@@ -92,9 +175,8 @@ impl Builder<'_> {
             done: done.as_ref().map(|d| d.get_ref().0),
             due_span,
             done_span: sp(done),
-            subject,
-            done_key: done_key.to_string(),
-            unit: unit.to_string(),
+            what,
+            unit,
             basis,
             unknown_years: due.unknown_years,
         });
@@ -123,47 +205,39 @@ fn target(
     ext: &SDate,
     ext_on: &SDate,
     done: &SDate,
-    what: &str,
-    key: &str,
+    what: &'static str,
+    key: &'static str,
 ) {
     let ext = ext.as_ref().filter(|_| extension_known(b.ctx, ext_on));
     let Some(set) = ext.or(plan.as_ref()) else {
         return;
     };
-    let unit = b.unit.clone();
+    let unit = b.unit;
     b.push(
         rule,
         fixed(set.get_ref().0),
         set.span(),
         done,
-        format!("联席会议确定的{what}目标"),
-        &format!("[dates] 中的 {key}"),
-        &unit,
+        What::Target(what, key),
+        unit,
         "长子 15",
     );
 }
 
 /// Every deadline of a project (before judging), dropping those due after termination.
-pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
+pub fn deadlines<'p>(p: &'p Project, ctx: &Context) -> Vec<Deadline<'p>> {
     let cal = &ctx.calendar;
     let dl = &ctx.config.deadlines;
-    let disabled: HashSet<&str> = ctx
-        .config
-        .rules
-        .disabled
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
+    let disabled = &ctx.config.rules.disabled;
     // A past month charges the unit the project belonged to then (`[[transfers]]`).
-    let unit = if ctx.cutoff {
+    let unit: &'p str = if ctx.cutoff {
         p.unit_on(ctx.as_of)
     } else {
         p.unit.get_ref()
-    }
-    .to_string();
+    };
     let mut b = Builder {
         ctx,
-        unit: unit.clone(),
+        unit,
         out: Vec::new(),
     };
     // With a cutoff, facts recorded after as-of count as not (yet) done.
@@ -193,12 +267,8 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             cal.add_workdays(day(signed), dl.filing_days),
             signed.span(),
             &d.filed,
-            format!(
-                "签约后 {} 个工作日内报县招商引资工作领导小组办公室备案",
-                dl.filing_days
-            ),
-            "[dates] 中的 filed",
-            &unit,
+            What::Filing(dl.filing_days),
+            unit,
             "古县 第五条(三)1",
         );
         b.push(
@@ -206,9 +276,8 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             fixed(add_months(day(signed), dl.platform_months)),
             signed.span(),
             &d.platform,
-            format!("签约后 {} 个月内录入项目信息管理平台", dl.platform_months),
-            "[dates] 中的 platform",
-            &unit,
+            What::Platform(dl.platform_months),
+            unit,
             "贵州 一(五)3",
         );
     }
@@ -218,12 +287,8 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             cal.add_workdays(day(filed), dl.plan_days),
             filed.span(),
             &d.plan_issued,
-            format!(
-                "备案后 {} 个工作日内编制并下发签约项目开工目标计划表",
-                dl.plan_days
-            ),
-            "[dates] 中的 plan_issued",
-            &unit,
+            What::Plan(dl.plan_days),
+            unit,
             "古县 第五条(三)2",
         );
     }
@@ -233,19 +298,15 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             cal.add_workdays(day(pi), dl.kickoff_days),
             pi.span(),
             &d.kickoff,
-            format!(
-                "收到开工目标计划表 {} 个工作日内召开部门专题推进会",
-                dl.kickoff_days
-            ),
-            "[dates] 中的 kickoff",
-            &unit,
+            What::Kickoff(dl.kickoff_days),
+            unit,
             "古县 第七条",
         );
     }
     // The 计划表 (milestones, [plan] targets) is drawn up after signing: for a past
     // month before the signing it was not known yet.
     let planned = !ctx.cutoff || d.signed.is_some();
-    for m in p.milestones.iter().filter(|_| planned) {
+    for (i, m) in p.milestones.iter().enumerate().filter(|_| planned) {
         // An extension recorded after as-of was not known yet: the original date holds.
         let set = m
             .extended_to
@@ -257,8 +318,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             fixed(set.get_ref().0),
             set.span(),
             &cut(&m.done),
-            format!("开工计划表节点「{}」", m.item.get_ref()),
-            "该节点下的 done",
+            What::Milestone(i),
             m.unit.get_ref(),
             "古县 第六条、附表2",
         );
@@ -295,7 +355,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
         "投产",
         "operating",
     );
-    for pr in &p.problems {
+    for (i, pr) in p.problems.iter().enumerate() {
         if ctx.cutoff && pr.raised.get_ref().0 > ctx.as_of {
             continue;
         }
@@ -304,8 +364,7 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
             fixed(pr.due.get_ref().0),
             pr.due.span(),
             &cut(&pr.resolved),
-            format!("问题「{}」", pr.text),
-            "该问题下的 resolved",
+            What::Problem(i),
             pr.unit.get_ref(),
             "长子 14",
         );
@@ -326,12 +385,8 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
                 done: replied.as_ref().map(|r| r.get_ref().0),
                 due_span: n.span(),
                 done_span: replied.as_ref().map(|r| r.span()),
-                subject: format!(
-                    "挂牌督办 {} 下发后 {} 个工作日内书面回复",
-                    nt.no, dl.notice_reply_days
-                ),
-                done_key: "notice 中的 replied".into(),
-                unit: pr.unit.get_ref().clone(),
+                what: What::NoticeReply(i, dl.notice_reply_days),
+                unit: pr.unit.get_ref(),
                 basis: "长子 13",
                 unknown_years: BTreeSet::new(),
             };
@@ -348,18 +403,25 @@ pub fn deadlines(p: &Project, ctx: &Context) -> Vec<Deadline> {
     if let Some(t) = stop {
         out.retain(|x| x.due <= t);
     }
-    out.retain(|x| !disabled.contains(x.rule.as_str()));
+    if !disabled.is_empty() {
+        out.retain(|x| !disabled.iter().any(|r| r == x.rule.as_str()));
+    }
     out
 }
 
 /// Monthly reports: every month after the signing month, due on its last working day,
 /// until the project is operating or terminated, up to the end of the due-soon window.
-fn report_deadlines(b: &mut Builder, p: &Project, d: &crate::model::Dates, signed: &Spanned<Date>) {
+fn report_deadlines<'p>(
+    b: &mut Builder<'_, 'p>,
+    p: &'p Project,
+    d: &crate::model::Dates,
+    signed: &Spanned<Date>,
+) {
     let ctx = b.ctx;
     let s = signed.get_ref().0;
     // Month → the report's `submitted` key, if it says when; a report submitted after
     // as-of was not there yet in a past month. Without `submitted` it counts as on time.
-    let present: HashMap<(i32, u32), &SDate> = p
+    let mut present: Vec<((i32, u32), &SDate)> = p
         .reports
         .iter()
         .filter(|r| {
@@ -370,12 +432,18 @@ fn report_deadlines(b: &mut Builder, p: &Project, d: &crate::model::Dates, signe
         })
         .filter_map(|r| parse_month(r.month.get_ref()).map(|ym| (ym, &r.submitted)))
         .collect();
+    // Stable: for a month reported twice (a `schema` error) the later report counts,
+    // as with the map this replaced.
+    present.sort_by_key(|(ym, _)| *ym);
+    present.reverse();
+    present.dedup_by_key(|(ym, _)| *ym);
+    present.reverse();
     let end = [&d.operating, &d.terminated]
         .into_iter()
         .filter_map(|x| x.as_ref().map(|d| d.get_ref().0))
         .min();
     let (mut y, mut m) = (s.year(), s.month());
-    let unit = b.unit.clone();
+    let unit = b.unit;
     // No cap: the months run from the signing (never before 2000, `model::MIN_DATE`)
     // to the due-soon window, and `main` refuses an as-of more than a year after
     // today, so this grows with real months; `check` says a run of missing months as
@@ -389,27 +457,31 @@ fn report_deadlines(b: &mut Builder, p: &Project, d: &crate::model::Dates, signe
         if due.date > ctx.horizon.date || end.is_some_and(|e| due.date > e) {
             break;
         }
-        let month = format!("{y:04}-{m:02}");
-        let report = present.get(&(y, m));
+        let report = present
+            .binary_search_by_key(&(y, m), |(ym, _)| *ym)
+            .ok()
+            .map(|k| present[k].1);
         let done = report.map(|s| s.as_ref().map_or(due.date, |s| s.get_ref().0));
         b.out.push(Deadline {
             rule: Rule::Report,
             due: due.date,
             done,
             due_span: signed.span(),
-            done_span: report.and_then(|s| sp(s)),
-            subject: format!("{month} 月调度报告（每月最后一个工作日前报送）"),
-            done_key: format!("[[reports]] month = \"{month}\""),
-            unit: unit.clone(),
+            done_span: report.and_then(sp),
+            what: What::Report(y, m),
+            unit,
             basis: "古县 第十条、长子 11",
             unknown_years: due.unknown_years,
         });
     }
 }
 
-/// The month `YYYY-MM` of a report deadline (from its done key).
+/// The month `YYYY-MM` of a report deadline.
 fn report_month(d: &Deadline) -> String {
-    d.done_key.split('"').nth(1).unwrap_or_default().to_string()
+    match d.what {
+        What::Report(y, m) => format!("{y:04}-{m:02}"),
+        _ => String::new(),
+    }
 }
 
 /// One finding for a run of two or more consecutive missing monthly reports, naming
@@ -441,7 +513,7 @@ fn run_finding(
     );
     f.rule = Some(first.rule);
     f.due = Some(first.due);
-    f.unit = Some(first.unit.clone());
+    f.unit = Some(first.unit.to_string());
     f
 }
 
@@ -513,17 +585,17 @@ fn push_finding(
     rec: &Record,
     ctx: &Context,
     ledger: &Ledger,
-    mut d: Deadline,
+    d: Deadline,
     out: &mut Vec<Finding>,
     unknown: &mut Vec<(i32, Finding)>,
 ) {
     let cal = &ctx.calendar;
-    if d.unit != *rec.project.unit.get_ref() {
-        let name = ledger
-            .unit(&d.unit)
-            .map_or(d.unit.as_str(), |u| u.name.as_str());
-        d.subject.push_str(&format!("（责任单位：{name}）"));
+    let mut subject = d.subject(&rec.project);
+    if d.unit != rec.project.unit.get_ref() {
+        let name = ledger.unit(d.unit).map_or(d.unit, |u| u.name.as_str());
+        subject.push_str(&format!("（责任单位：{name}）"));
     }
+    let done_key = d.done_key();
     for y in &d.unknown_years {
         unknown.push((*y, calendar_finding(rec, &d, *y)));
     }
@@ -537,12 +609,12 @@ fn push_finding(
             d.due_span.clone(),
             format!(
                 "{label}超期：{}，应于 {} 前完成，至 {} 已超期 {} 个工作日仍未完成（未见 {}）。完成后请补填 {}；确需调整的请经联席会议研究并记录依据 [{}]",
-                d.subject,
+                subject,
                 d.due,
                 ctx.as_of,
                 cal.count_workdays(d.due, ctx.as_of),
-                d.done_key,
-                d.done_key,
+                done_key,
+                done_key,
                 d.basis
             ),
         ),
@@ -552,10 +624,10 @@ fn push_finding(
             d.due_span.clone(),
             format!(
                 "{label}即将到期（黄灯）：{}，应于 {} 前完成，还剩 {} 个工作日。完成后请补填 {} [{}]",
-                d.subject,
+                subject,
                 d.due,
                 cal.count_workdays(ctx.as_of, d.due),
-                d.done_key,
+                done_key,
                 d.basis
             ),
         ),
@@ -572,7 +644,7 @@ fn push_finding(
                 d.done_span.clone().unwrap_or(d.due_span.clone()),
                 format!(
                     "{label}逾期完成：{}，应于 {} 前完成，实际 {}（{lag}），计入比拼扣分。如日期填错请改正，否则无需处理 [{}]",
-                    d.subject, d.due, done, d.basis
+                    subject, d.due, done, d.basis
                 ),
             )
         }
@@ -580,7 +652,7 @@ fn push_finding(
     let mut f = at_record(rec, span, sev, code, msg);
     f.rule = Some(d.rule);
     f.due = Some(d.due);
-    f.unit = Some(d.unit.clone());
+    f.unit = Some(d.unit.to_string());
     out.push(f);
 }
 

@@ -1,7 +1,8 @@
-//! `tongbao build`: the static site. [`render`] turns a checked ledger into an
-//! in-memory set of files (pure but for reading nothing); [`write::check_out`]
-//! decides whether the output folder may be replaced and [`write::replace_dir`] swaps
-//! them in atomically. One file per page kind under `pages/`.
+//! `tongbao build`: the static site. [`render`] turns a checked ledger into files and
+//! hands each to an [`Output`] as soon as it is made (pure but for that seam);
+//! [`write::check_out`] decides whether the output folder may be replaced and
+//! [`write::Staging`] writes pages into a temporary folder and swaps it in atomically.
+//! [`render_to_memory`] collects them instead (tests). One file per page kind under `pages/`.
 
 pub mod model;
 pub mod pages;
@@ -152,6 +153,34 @@ pub fn invalid(findings: &[Finding]) -> Vec<&Finding> {
 /// The rendered site: output path → bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
+/// Where the pages go, one file at a time, from several threads: the one seam between
+/// rendering and the file system.
+pub trait Output: Sync {
+    /// Take one file of the site (`rel`: its path, `/` separators). `inputs`, when the
+    /// page kind can say, is a hash of everything the page was made from.
+    fn put(&self, rel: &str, bytes: &[u8], inputs: Option<u128>) -> Result<(), SiteError>;
+
+    /// Whether the file `rel` made from `inputs` is already there unchanged (from the
+    /// previous build) and was taken over; then it need not be rendered.
+    fn reuse(&self, _rel: &str, _inputs: u128) -> Result<bool, SiteError> {
+        Ok(false)
+    }
+}
+
+/// An in-memory site (tests, and callers that want the files).
+#[derive(Debug, Default)]
+pub struct Memory(pub std::sync::Mutex<Files>);
+
+impl Output for Memory {
+    fn put(&self, rel: &str, bytes: &[u8], _inputs: Option<u128>) -> Result<(), SiteError> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
 /// Everything the page renderers share.
 pub struct Site<'a> {
     /// The checked ledger.
@@ -167,9 +196,14 @@ pub struct Site<'a> {
     /// Project rows by record index.
     pub rows: Vec<ProjectRow>,
     /// Month-by-month history.
-    pub months: Vec<MonthData>,
+    pub months: Vec<MonthData<'a>>,
     /// Called once per page written (progress).
     pub tick: &'a (dyn Fn() + Sync),
+    /// Where the files go.
+    pub out: &'a dyn Output,
+    /// A hash of what every page depends on besides its own record: the tool, the
+    /// templates, config, units, as-of date, profile and the latest bulletin.
+    pub fingerprint: u128,
 }
 
 #[derive(Serialize)]
@@ -184,15 +218,29 @@ struct Common<'a> {
 }
 
 impl Site<'_> {
-    /// Render `template` to `path` with the page context plus the common fields.
+    /// Render `template` to `path` with the page context plus the common fields, and
+    /// hand it to the output.
     pub fn page(
         &self,
         template: &str,
         path: &str,
         page: &str,
         active: &str,
+        ctx: tera::Context,
+    ) -> Result<(), SiteError> {
+        self.page_from(template, path, page, active, ctx, None)
+    }
+
+    /// [`Self::page`] for a page made from `inputs` (see [`Output::put`]).
+    pub fn page_from(
+        &self,
+        template: &str,
+        path: &str,
+        page: &str,
+        active: &str,
         mut ctx: tera::Context,
-    ) -> Result<(String, Vec<u8>), SiteError> {
+        inputs: Option<u128>,
+    ) -> Result<(), SiteError> {
         let depth = path.matches('/').count();
         let root = match depth {
             0 => "",
@@ -223,7 +271,12 @@ impl Site<'_> {
                 message: tera_message(&e),
             })?;
         (self.tick)();
-        Ok((path.to_string(), html.into_bytes()))
+        self.out.put(path, html.as_bytes(), inputs)
+    }
+
+    /// Hand a file that is not a page (an export, an asset) to the output.
+    pub fn emit(&self, path: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        self.out.put(path, bytes, None)
     }
 
     /// Unit name by id.
@@ -243,14 +296,50 @@ pub fn page_count(checked: &Checked) -> usize {
     5 + checked.ledger.records.len() + checked.ledger.units.len() + months + months.div_ceil(3) + 2
 }
 
-/// Render the whole site in memory. Fails on invalid records, never on overdue ones.
-pub fn render(
+/// What besides the ledger and templates goes into every page's inputs hash.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Which data the site may show.
+    pub profile: Profile,
+    /// A hash of the tool itself (e.g. of its executable), so a new version renders
+    /// every page again.
+    pub tool: u128,
+    /// Called once per page rendered (progress); `None` for nothing.
+    pub tick: Option<&'a (dyn Fn() + Sync)>,
+}
+
+/// Render the whole site into memory (for tests and small callers).
+pub fn render_to_memory(
     checked: &Checked,
     templates: &Templates,
     profile: Profile,
-    tick: &(dyn Fn() + Sync),
-    t: &crate::timings::Timings,
 ) -> Result<Files, SiteError> {
+    let mem = Memory::default();
+    let opts = Options {
+        profile,
+        ..Options::default()
+    };
+    render(
+        checked,
+        templates,
+        &opts,
+        &crate::timings::Timings::new(),
+        &mem,
+    )?;
+    Ok(mem.0.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Render the whole site into `out`. Fails on invalid records, never on overdue ones.
+pub fn render(
+    checked: &Checked,
+    templates: &Templates,
+    opts: &Options,
+    t: &crate::timings::Timings,
+    out: &dyn Output,
+) -> Result<(), SiteError> {
+    let profile = opts.profile;
+    let nothing = || {};
+    let tick: &(dyn Fn() + Sync) = opts.tick.unwrap_or(&nothing);
     let bad = invalid(&checked.findings);
     if !bad.is_empty() {
         return Err(SiteError::Invalid { errors: bad.len() });
@@ -264,6 +353,7 @@ pub fn render(
         .map(|i| project_row(ledger, &ledger.records[i.index], &i.state))
         .collect();
     let months = t.time("history", || history(ledger, &ctx));
+    let fingerprint = fingerprint(checked, templates, opts, months.last().map(|m| m.month));
     let site = Site {
         checked,
         templates,
@@ -273,22 +363,47 @@ pub fn render(
         rows,
         months,
         tick,
+        out,
+        fingerprint,
     };
-    let mut files = Files::new();
     for (path, bytes) in &templates.assets {
-        files.insert(path.clone(), bytes.clone());
+        site.emit(path, bytes)?;
     }
-    for part in [
-        t.time("dashboard", || pages::dashboard::render(&site))?,
-        t.time("ledger", || pages::ledger::render(&site))?,
-        t.time("project", || pages::project::render(&site))?,
-        t.time("unit", || pages::unit::render(&site))?,
-        t.time("bulletin", || pages::bulletin::render(&site))?,
-        t.time("rankings", || pages::rankings::render(&site))?,
-        t.time("exports", || pages::exports::render(&site))?,
-        pages::not_found(&site)?,
-    ] {
-        files.extend(part);
-    }
-    Ok(files)
+    t.time("dashboard", || pages::dashboard::render(&site))?;
+    t.time("ledger", || pages::ledger::render(&site))?;
+    t.time("project", || pages::project::render(&site))?;
+    t.time("unit", || pages::unit::render(&site))?;
+    t.time("bulletin", || pages::bulletin::render(&site))?;
+    t.time("rankings", || pages::rankings::render(&site))?;
+    t.time("exports", || {
+        for (path, bytes) in pages::exports::render(&site)? {
+            site.emit(&path, &bytes)?;
+        }
+        Ok::<(), SiteError>(())
+    })?;
+    pages::not_found(&site)
+}
+
+/// The hash of what every page depends on besides its own record.
+fn fingerprint(
+    checked: &Checked,
+    templates: &Templates,
+    opts: &Options,
+    latest: Option<crate::view::Month>,
+) -> u128 {
+    use write::hash_part;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    hash_part(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
+    hash_part(&mut h, &opts.tool.to_le_bytes());
+    hash_part(&mut h, &templates.fingerprint.to_le_bytes());
+    let ledger = &checked.ledger;
+    hash_part(&mut h, format!("{:?}", ledger.config).as_bytes());
+    hash_part(&mut h, ledger.units_source.text.as_bytes());
+    hash_part(&mut h, checked.as_of.to_string().as_bytes());
+    hash_part(&mut h, &[opts.profile as u8]);
+    hash_part(
+        &mut h,
+        latest.map(|m| m.key()).unwrap_or_default().as_bytes(),
+    );
+    h.digest128()
 }

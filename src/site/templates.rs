@@ -59,6 +59,9 @@ pub struct Templates {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Names overridden by the ledger's `templates/` folder.
     pub overridden: Vec<String>,
+    /// A hash of every template and asset as used (incremental builds: a page is
+    /// reused only if the templates did not change).
+    pub fingerprint: u128,
 }
 
 impl Templates {
@@ -135,10 +138,20 @@ impl Templates {
         let mut tera = tera::Tera::new();
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| SiteError::TemplateLoad(super::tera_message(&e)))?;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, bytes) in sources
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_bytes()))
+            .chain(assets.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
+        {
+            super::write::hash_part(&mut h, name.as_bytes());
+            super::write::hash_part(&mut h, bytes);
+        }
         Ok(Templates {
             tera,
             assets,
             overridden,
+            fingerprint: h.digest128(),
         })
     }
 }

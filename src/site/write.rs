@@ -9,20 +9,25 @@
 //! output while it writes and swaps, so two builds to the same folder take turns, and
 //! removes the temporary folders that killed builds left behind.
 
-use super::{Files, SiteError};
-use rayon::prelude::*;
+use super::{Output, SiteError};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// The marker file at the top of every built site: an output folder that holds it may be
 /// replaced by the next build.
 pub const MARKER: &str = ".tongbao-site";
 
 /// The version of the marker format written now. The first line of the marker is
-/// `tongbao-site <version>`; later versions may add lines after it (e.g. content hashes
-/// for incremental builds), and a marker of any version marks a tongbao site.
-pub const MARKER_VERSION: u32 = 1;
+/// `tongbao-site <version>`; a marker of any version marks a tongbao site. Version 2
+/// adds one line per file: `<content hash> <size> <inputs hash or -> <path>` (hashes
+/// are 32 hex digits of XXH3-128), which the next build reads to reuse what did not
+/// change.
+pub const MARKER_VERSION: u32 = 2;
 
 /// The top-level entries of a site built before the marker existed: a marker-less
 /// `<root>/site` made only of these (with `index.html` and `projects/`) is an old build.
@@ -57,9 +62,65 @@ fn plain(p: &Path) -> String {
     }
 }
 
-/// The content of the marker file for a site of `files` (today only the version line).
-pub fn marker(_files: &Files) -> String {
-    format!("tongbao-site {MARKER_VERSION}\n")
+/// What the marker records of one file of a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// XXH3-128 of the file's bytes.
+    pub hash: u128,
+    /// Its size in bytes.
+    pub size: u64,
+    /// XXH3-128 of everything the page was made from, if the page kind says
+    /// ([`Output::reuse`]): an equal value lets the next build skip rendering it.
+    pub inputs: Option<u128>,
+}
+
+/// Feed one length-prefixed part into a hash (so `ab`+`c` and `a`+`bc` differ).
+pub fn hash_part(h: &mut Xxh3, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// The content of the marker file for a site of these files, sorted by path.
+pub fn marker(entries: &BTreeMap<String, Entry>) -> String {
+    let mut out = format!("tongbao-site {MARKER_VERSION}\n");
+    for (path, e) in entries {
+        let inputs = e
+            .inputs
+            .map_or_else(|| "-".to_string(), |i| format!("{i:032x}"));
+        out.push_str(&format!("{:032x} {} {inputs} {path}\n", e.hash, e.size));
+    }
+    out
+}
+
+/// The file entries of a marker (lines that do not parse are ignored: the file is then
+/// simply written again).
+pub fn parse_marker(text: &str) -> HashMap<String, Entry> {
+    let mut out = HashMap::new();
+    for line in text.lines().skip(1) {
+        let mut parts = line.splitn(4, ' ');
+        let (Some(hash), Some(size), Some(inputs), Some(path)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let hex = |s: &str| {
+            (s.len() == 32)
+                .then(|| u128::from_str_radix(s, 16).ok())
+                .flatten()
+        };
+        let (Some(hash), Ok(size)) = (hex(hash), size.parse()) else {
+            continue;
+        };
+        let inputs = match inputs {
+            "-" => None,
+            i => match hex(i) {
+                Some(i) => Some(i),
+                None => continue,
+            },
+        };
+        out.insert(path.to_string(), Entry { hash, size, inputs });
+    }
+    out
 }
 
 /// Whether `text`, the start of a marker file, is a tongbao marker (of any version).
@@ -252,78 +313,231 @@ pub fn is_temporary(file: &str, name: &str) -> bool {
         .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Write `files` into the target folder, replacing it as atomically as the file system
-/// allows: written into `.NAME.tmp-PID` beside it, the old folder renamed aside to
-/// `.NAME.old-PID`, the new one renamed in, the old one removed. Holds the lock file
-/// `.NAME.tongbao-lock` beside it meanwhile; as every build writes its temporary
-/// folders only under that lock, the ones found on taking it belong to dead builds and
-/// are removed. The target is checked again under the lock.
-pub fn replace_dir(target: &Target, files: &Files) -> Result<Replaced, SiteError> {
-    let out = &target.dir;
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-        return Err(SiteError::UnsafeOut(format!(
-            "{} 是文件系统的根目录",
-            target.shown
-        )));
-    };
-    let name = name.to_string_lossy().to_string();
-    let lock_path = parent.join(format!(".{name}.tongbao-lock"));
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| io(&lock_path, e))?;
-    lock.lock().map_err(|e| io(&lock_path, e))?;
-    let mut done = Replaced::default();
-    for entry in fs::read_dir(parent).map_err(|e| io(parent, e))? {
-        let entry = entry.map_err(|e| io(parent, e))?;
-        let file = entry.file_name().to_string_lossy().to_string();
-        if is_temporary(&file, &name) {
-            let path = entry.path();
-            fs::remove_dir_all(&path).map_err(|e| io(&path, e))?;
-            done.removed.push(file);
-        }
-    }
-    done.removed.sort();
-    replaceable(target)?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let written = (|| {
-        fs::create_dir(&tmp).map_err(|e| io(&tmp, e))?;
-        files.par_iter().try_for_each(|(rel, bytes)| {
-            let path = tmp.join(rel);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+/// A site being written: a temporary folder `.NAME.tmp-PID` beside the output, under
+/// the lock file `.NAME.tongbao-lock` (so two builds to the same folder take turns; as
+/// every build writes its temporary folders only under that lock, the ones found on
+/// taking it belong to dead builds and are removed). Pages are written as they are
+/// rendered ([`Output`]), so the whole site is never held in memory. [`Staging::commit`]
+/// swaps it in; dropping it uncommitted (a failed build) removes it and leaves the
+/// previous site untouched.
+///
+/// Incremental: the previous site's marker says each file's content hash, size and
+/// inputs hash. A file whose new content (or, for [`Output::reuse`], whose inputs) are
+/// the same is hard-linked from the previous site instead of written (or rendered).
+pub struct Staging {
+    shown: String,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    lock: Option<fs::File>,
+    previous: HashMap<String, Entry>,
+    made_dirs: Mutex<HashSet<PathBuf>>,
+    entries: Mutex<BTreeMap<String, Entry>>,
+    linked: AtomicUsize,
+    written: AtomicUsize,
+    committed: bool,
+    /// Temporary folders of killed or interrupted builds that were removed.
+    pub removed: Vec<String>,
+}
+
+/// How many files a build wrote and how many it took unchanged from the previous site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Files written.
+    pub written: usize,
+    /// Files linked unchanged from the previous site (content or inputs the same).
+    pub reused: usize,
+}
+
+impl Staging {
+    /// Take the lock, remove dead builds' temporary folders, check the target again and
+    /// create the temporary folder. With `reuse`, read the previous site's marker.
+    pub fn begin(target: &Target, reuse: bool) -> Result<Staging, SiteError> {
+        let out = &target.dir;
+        let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+            return Err(SiteError::UnsafeOut(format!(
+                "{} 是文件系统的根目录",
+                target.shown
+            )));
+        };
+        let name = name.to_string_lossy().to_string();
+        let lock_path = parent.join(format!(".{name}.tongbao-lock"));
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io(&lock_path, e))?;
+        lock.lock().map_err(|e| io(&lock_path, e))?;
+        let mut removed = Vec::new();
+        for entry in fs::read_dir(parent).map_err(|e| io(parent, e))? {
+            let entry = entry.map_err(|e| io(parent, e))?;
+            let file = entry.file_name().to_string_lossy().to_string();
+            if is_temporary(&file, &name) {
+                let path = entry.path();
+                fs::remove_dir_all(&path).map_err(|e| io(&path, e))?;
+                removed.push(file);
             }
-            fs::write(&path, bytes).map_err(|e| io(&path, e))
-        })?;
-        let path = tmp.join(MARKER);
-        fs::write(&path, marker(files)).map_err(|e| io(&path, e))
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    let existed = fs::symlink_metadata(out).is_ok();
-    if existed && let Err(e) = fs::rename(out, &old) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io(out, e));
-    }
-    if let Err(e) = fs::rename(&tmp, out) {
-        // Put the previous site back.
-        if existed {
-            let _ = fs::rename(&old, out);
         }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io(out, e));
+        removed.sort();
+        replaceable(target)?;
+        let previous = if reuse {
+            read_marker(out)
+        } else {
+            HashMap::new()
+        };
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        fs::create_dir(&tmp).map_err(|e| io(&tmp, e))?;
+        Ok(Staging {
+            shown: target.shown.clone(),
+            out: out.clone(),
+            parent: parent.to_path_buf(),
+            name,
+            tmp,
+            lock: Some(lock),
+            previous,
+            made_dirs: Mutex::new(HashSet::new()),
+            entries: Mutex::new(BTreeMap::new()),
+            linked: AtomicUsize::new(0),
+            written: AtomicUsize::new(0),
+            committed: false,
+            removed,
+        })
     }
-    if existed && fs::remove_dir_all(&old).is_err() {
-        done.left = Some(format!(".{name}.old-{pid}"));
+
+    /// The folder of `rel` inside the temporary folder, created once.
+    fn dir_for(&self, path: &Path) -> Result<(), SiteError> {
+        let Some(dir) = path.parent() else {
+            return Ok(());
+        };
+        let mut made = self.made_dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if !made.contains(dir) {
+            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            made.insert(dir.to_path_buf());
+        }
+        Ok(())
     }
-    drop(lock);
-    Ok(done)
+
+    /// Link `rel` from the previous site if it is there as recorded; `false` if not.
+    fn link_previous(&self, rel: &str, entry: &Entry) -> Result<bool, SiteError> {
+        let old = self.out.join(rel);
+        if !fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == entry.size) {
+            return Ok(false);
+        }
+        let path = self.tmp.join(rel);
+        self.dir_for(&path)?;
+        if fs::hard_link(&old, &path).is_err() {
+            return Ok(false);
+        }
+        self.linked.fetch_add(1, Ordering::Relaxed);
+        self.record(rel, *entry);
+        Ok(true)
+    }
+
+    fn record(&self, rel: &str, entry: Entry) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), entry);
+    }
+
+    /// Write the marker, swap the temporary folder in (the previous site renamed aside
+    /// to `.NAME.old-PID`, then removed) and release the lock.
+    pub fn commit(mut self) -> Result<(Replaced, Counts), SiteError> {
+        let entries = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
+        let path = self.tmp.join(MARKER);
+        fs::write(&path, marker(&entries)).map_err(|e| io(&path, e))?;
+        let pid = std::process::id();
+        let old = self.parent.join(format!(".{}.old-{pid}", self.name));
+        let mut done = Replaced {
+            removed: std::mem::take(&mut self.removed),
+            left: None,
+        };
+        let existed = fs::symlink_metadata(&self.out).is_ok();
+        if existed {
+            fs::rename(&self.out, &old).map_err(|e| io(&self.out, e))?;
+        }
+        if let Err(e) = fs::rename(&self.tmp, &self.out) {
+            // Put the previous site back.
+            if existed {
+                let _ = fs::rename(&old, &self.out);
+            }
+            return Err(io(&self.out, e));
+        }
+        self.committed = true;
+        if existed && fs::remove_dir_all(&old).is_err() {
+            done.left = Some(format!(".{}.old-{pid}", self.name));
+        }
+        let counts = Counts {
+            written: self.written.load(Ordering::Relaxed),
+            reused: self.linked.load(Ordering::Relaxed),
+        };
+        drop(self.lock.take());
+        Ok((done, counts))
+    }
+}
+
+impl Drop for Staging {
+    /// An uncommitted build leaves nothing behind.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+impl Output for Staging {
+    fn put(&self, rel: &str, bytes: &[u8], inputs: Option<u128>) -> Result<(), SiteError> {
+        let entry = Entry {
+            hash: xxh3_128(bytes),
+            size: bytes.len() as u64,
+            inputs,
+        };
+        if let Some(prev) = self.previous.get(rel)
+            && (prev.hash, prev.size) == (entry.hash, entry.size)
+            && self.link_previous(rel, &entry)?
+        {
+            return Ok(());
+        }
+        let path = self.tmp.join(rel);
+        self.dir_for(&path)?;
+        fs::write(&path, bytes).map_err(|e| io(&path, e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.record(rel, entry);
+        Ok(())
+    }
+
+    fn reuse(&self, rel: &str, inputs: u128) -> Result<bool, SiteError> {
+        match self.previous.get(rel) {
+            Some(prev) if prev.inputs == Some(inputs) => self.link_previous(rel, prev),
+            _ => Ok(false),
+        }
+    }
+}
+
+impl std::fmt::Debug for Staging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Staging({} → {})", self.tmp.display(), self.shown)
+    }
+}
+
+/// The previous site's marker entries (none if it has no readable marker, an old
+/// version, or the folder is absent). At most 64 MiB is read.
+fn read_marker(out: &Path) -> HashMap<String, Entry> {
+    let path = out.join(MARKER);
+    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        return HashMap::new();
+    }
+    let mut text = String::new();
+    if fs::File::open(&path)
+        .and_then(|f| f.take(64 << 20).read_to_string(&mut text))
+        .is_err()
+        || !is_marker(&text)
+    {
+        return HashMap::new();
+    }
+    parse_marker(&text)
 }
 
 #[cfg(test)]
@@ -332,7 +546,7 @@ mod tests {
 
     #[test]
     fn a_marker_of_any_version_is_recognised() {
-        assert!(is_marker(&marker(&Files::new())));
+        assert!(is_marker(&marker(&BTreeMap::new())));
         assert!(is_marker("tongbao-site 1\n"));
         assert!(is_marker(
             "\u{feff}tongbao-site 2\r\nsha256 abc index.html\n"

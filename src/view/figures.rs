@@ -7,8 +7,8 @@ use crate::derive::Stage;
 use crate::findings::Rule;
 use crate::load::Ledger;
 use crate::model::parse_month;
-use crate::rules::deadlines::Deadline;
 use crate::rules::deadlines::Status;
+use crate::rules::deadlines::{Deadline, What};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -111,31 +111,80 @@ pub fn activity(snap: &Snapshot, period: Period) -> Activity {
     a
 }
 
-/// One item of a red or yellow list.
-#[derive(Debug, Clone, Serialize)]
-pub struct Item {
+/// One item of a red or yellow list: borrowed from the ledger and small, as a site's
+/// history keeps the lists of every month; its texts are made when it is serialized
+/// (for the templates: `unit`, `unit_name`, `project`, `project_name`, `rule`,
+/// `rule_label`, `subject`, `due`, `workdays`, `how`, `light`).
+#[derive(Clone)]
+pub struct Item<'a> {
     /// Unit charged (id).
-    pub unit: String,
+    pub unit: &'a str,
     /// Unit name.
-    pub unit_name: String,
-    /// Project id.
-    pub project: String,
-    /// Project name.
-    pub project_name: String,
-    /// Rule name (contract).
-    pub rule: &'static str,
-    /// Rule label (Chinese).
-    pub rule_label: &'static str,
-    /// What is due, in plain Chinese.
-    pub subject: String,
+    pub unit_name: &'a str,
+    /// The project.
+    pub project: &'a crate::model::Project,
+    /// The rule.
+    pub rule: Rule,
+    /// What is due.
+    pub what: What,
     /// Due date.
-    pub due: String,
+    pub due: NaiveDate,
     /// Working days overdue (red) or left (yellow).
     pub workdays: u32,
-    /// The same said plainly: 超期15个工作日 / 还剩3个工作日.
-    pub how: String,
     /// Overdue or due soon.
     pub light: Light,
+}
+
+impl Item<'_> {
+    /// Project id.
+    pub fn project_id(&self) -> &str {
+        self.project.id.get_ref()
+    }
+    /// What is due, in plain Chinese.
+    pub fn subject(&self) -> String {
+        plain_text(self.rule, self.what, self.due, self.project)
+    }
+    /// The same said plainly: 超期15个工作日 / 还剩3个工作日.
+    pub fn how(&self) -> String {
+        if self.light == Light::Red {
+            format!("超期{}个工作日", self.workdays)
+        } else {
+            format!("还剩{}个工作日", self.workdays)
+        }
+    }
+}
+
+/// What a reader sees of it (the project by id, not the whole record).
+impl std::fmt::Debug for Item<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Item")
+            .field("unit", &self.unit)
+            .field("project", &self.project_id())
+            .field("rule", &self.rule)
+            .field("subject", &self.subject())
+            .field("due", &self.due)
+            .field("how", &self.how())
+            .finish()
+    }
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Item", 11)?;
+        st.serialize_field("unit", self.unit)?;
+        st.serialize_field("unit_name", self.unit_name)?;
+        st.serialize_field("project", self.project_id())?;
+        st.serialize_field("project_name", self.project.name.get_ref())?;
+        st.serialize_field("rule", self.rule.as_str())?;
+        st.serialize_field("rule_label", self.rule.label())?;
+        st.serialize_field("subject", &self.subject())?;
+        st.serialize_field("due", &self.due.to_string())?;
+        st.serialize_field("workdays", &self.workdays)?;
+        st.serialize_field("how", &self.how())?;
+        st.serialize_field("light", &self.light)?;
+        st.end()
+    }
 }
 
 /// Drop the spaces the checker's messages put between numbers and Chinese text
@@ -160,16 +209,24 @@ pub fn tidy(s: &str) -> String {
 
 /// What a deadline asks, in plain Chinese for public pages (no record keys, no ISO
 /// months): "2026年10月的月调度报告".
-pub fn plain_subject(d: &Deadline) -> String {
-    if d.rule == Rule::Report {
-        format!("{}年{}月的月调度报告", d.due.year(), d.due.month())
+pub fn plain_subject(d: &Deadline, p: &crate::model::Project) -> String {
+    plain_text(d.rule, d.what, d.due, p)
+}
+
+fn plain_text(rule: Rule, what: What, due: NaiveDate, p: &crate::model::Project) -> String {
+    if rule == Rule::Report {
+        format!("{}年{}月的月调度报告", due.year(), due.month())
     } else {
-        tidy(&d.subject)
+        tidy(&what.subject(p))
     }
 }
 
 /// Overdue (red) and due-soon (yellow) items, sorted by unit, due date, project.
-pub fn lights(ledger: &Ledger, snap: &Snapshot, cal: &Calendar) -> (Vec<Item>, Vec<Item>) {
+pub fn lights<'a>(
+    ledger: &'a Ledger,
+    snap: &Snapshot<'a>,
+    cal: &Calendar,
+) -> (Vec<Item<'a>>, Vec<Item<'a>>) {
     let mut red = Vec::new();
     let mut yellow = Vec::new();
     for i in &snap.items {
@@ -180,26 +237,19 @@ pub fn lights(ledger: &Ledger, snap: &Snapshot, cal: &Calendar) -> (Vec<Item>, V
                 _ => continue,
             };
             let d = &j.deadline;
-            let (workdays, how) = if light == Light::Red {
-                let n = cal.count_workdays(d.due, snap.as_of);
-                (n, format!("超期{n}个工作日"))
+            let workdays = if light == Light::Red {
+                cal.count_workdays(d.due, snap.as_of)
             } else {
-                let n = cal.count_workdays(snap.as_of, d.due);
-                (n, format!("还剩{n}个工作日"))
+                cal.count_workdays(snap.as_of, d.due)
             };
             let item = Item {
-                unit: d.unit.clone(),
-                unit_name: ledger
-                    .unit(&d.unit)
-                    .map_or_else(|| d.unit.clone(), |u| u.name.clone()),
-                project: i.project.id.get_ref().clone(),
-                project_name: i.project.name.get_ref().clone(),
-                rule: d.rule.as_str(),
-                rule_label: d.rule.label(),
-                subject: plain_subject(d),
-                due: d.due.to_string(),
+                unit: d.unit,
+                unit_name: ledger.unit(d.unit).map_or(d.unit, |u| u.name.as_str()),
+                project: i.project,
+                rule: d.rule,
+                what: d.what,
+                due: d.due,
                 workdays,
-                how,
                 light,
             };
             if light == Light::Red {
@@ -210,7 +260,12 @@ pub fn lights(ledger: &Ledger, snap: &Snapshot, cal: &Calendar) -> (Vec<Item>, V
         }
     }
     let order = |a: &Item, b: &Item| {
-        (&a.unit, &a.due, &a.project, a.rule).cmp(&(&b.unit, &b.due, &b.project, b.rule))
+        (a.unit, a.due, a.project_id(), a.rule.as_str()).cmp(&(
+            b.unit,
+            b.due,
+            b.project_id(),
+            b.rule.as_str(),
+        ))
     };
     red.sort_by(order);
     yellow.sort_by(order);

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 /// What one month's bulletin needs.
 #[derive(Debug, Clone)]
-pub struct MonthData {
+pub struct MonthData<'a> {
     /// The month.
     pub month: Month,
     /// The date its figures are computed as of.
@@ -39,9 +39,9 @@ pub struct MonthData {
     /// The month's ranking of ranked units.
     pub ranking: Vec<Ranked>,
     /// Overdue items as of the month's end.
-    pub red: Vec<Item>,
+    pub red: Vec<Item<'a>>,
     /// Items due soon.
-    pub yellow: Vec<Item>,
+    pub yellow: Vec<Item<'a>>,
     /// Open or newly issued 督办 notices.
     pub notices: Vec<NoticeRow>,
     /// For a quarter's last month (or the as-of month): the quarter's components, the
@@ -64,7 +64,7 @@ pub fn first_month(ledger: &Ledger) -> Option<Month> {
 }
 
 /// Compute every month from the first dated fact to the as-of month.
-pub fn history(ledger: &Ledger, ctx: &Context) -> Vec<MonthData> {
+pub fn history<'a>(ledger: &'a Ledger, ctx: &Context) -> Vec<MonthData<'a>> {
     let Some(first) = first_month(ledger) else {
         return Vec::new();
     };

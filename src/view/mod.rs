@@ -129,27 +129,27 @@ pub fn fact_range(p: &Project) -> Option<(NaiveDate, NaiveDate)> {
 
 /// A deadline with how it stands.
 #[derive(Debug, Clone)]
-pub struct Judged {
+pub struct Judged<'p> {
     /// The deadline.
-    pub deadline: Deadline,
+    pub deadline: Deadline<'p>,
     /// Its status as of the context date.
     pub status: Status,
 }
 
 /// A project's state as of a date.
 #[derive(Debug, Clone)]
-pub struct ProjectState {
+pub struct ProjectState<'p> {
     /// Stage.
     pub stage: Stage,
     /// Every deadline, judged.
-    pub deadlines: Vec<Judged>,
+    pub deadlines: Vec<Judged<'p>>,
     /// Red / yellow / green.
     pub light: Light,
 }
 
-impl ProjectState {
+impl<'p> ProjectState<'p> {
     /// The earliest deadline not yet done (overdue, due soon or open).
-    pub fn next(&self) -> Option<&Judged> {
+    pub fn next(&self) -> Option<&Judged<'p>> {
         self.deadlines
             .iter()
             .filter(|j| matches!(j.status, Status::Overdue | Status::DueSoon | Status::Open))
@@ -160,7 +160,7 @@ impl ProjectState {
 /// Judge a project as of `ctx.as_of` (use [`known_at`] first for a past date). A
 /// project terminated by then has no deadlines and a grey light: nothing is asked of it
 /// any more (its earlier months keep what was charged then).
-pub fn project_state(p: &Project, ctx: &Context) -> ProjectState {
+pub fn project_state<'p>(p: &'p Project, ctx: &Context) -> ProjectState<'p> {
     let st = stage(p, ctx.as_of);
     if st == Stage::Terminated {
         return ProjectState {
@@ -169,7 +169,7 @@ pub fn project_state(p: &Project, ctx: &Context) -> ProjectState {
             light: Light::Terminated,
         };
     }
-    let judged: Vec<Judged> = deadlines(p, ctx)
+    let judged: Vec<Judged<'p>> = deadlines(p, ctx)
         .into_iter()
         .map(|d| {
             let st = status(&d, ctx);
@@ -201,7 +201,7 @@ pub struct SnapItem<'a> {
     /// The project record (with `cutoff`, facts after the date are to be ignored).
     pub project: &'a Project,
     /// Its state then.
-    pub state: ProjectState,
+    pub state: ProjectState<'a>,
 }
 
 /// Every project as of one date.

@@ -73,8 +73,8 @@ pub struct OpenItems {
 pub fn open_items(red: &[Item]) -> BTreeMap<String, OpenItems> {
     let mut out: BTreeMap<String, OpenItems> = BTreeMap::new();
     for i in red {
-        let o = out.entry(i.unit.clone()).or_default();
-        if i.rule == crate::findings::Rule::Report.as_str() {
+        let o = out.entry(i.unit.to_string()).or_default();
+        if i.rule == crate::findings::Rule::Report {
             o.missing_reports += 1;
         } else {
             o.overdue += 1;
@@ -160,7 +160,7 @@ pub fn month_components(
             if !period.contains(overdue_from) {
                 continue;
             }
-            let Some(c) = out.get_mut(&j.deadline.unit) else {
+            let Some(c) = out.get_mut(j.deadline.unit) else {
                 continue;
             };
             match j.status {

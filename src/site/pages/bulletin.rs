@@ -8,6 +8,7 @@ use crate::site::{Site, SiteError};
 use crate::view::history::MonthData;
 use crate::view::scoring::{Ranked, rank, with_open};
 use chrono::Datelike;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// 发文字号 of a month: the editorial's own, else `prefix〔YYYY〕N号`.
@@ -274,12 +275,11 @@ fn activity_table(m: &MonthData) -> Vec<(String, String, String)> {
 }
 
 /// Render the bulletin index, every month and every quarter.
-pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+pub fn render(site: &Site) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
     let cfg = &ledger.config;
-    let mut out = Vec::new();
     let months = &site.months;
-    for (i, m) in months.iter().enumerate() {
+    months.par_iter().enumerate().try_for_each(|(i, m)| {
         let key = m.month.key();
         let page_name = format!("{key} 通报");
         let prev = i.checked_sub(1).and_then(|j| months.get(j));
@@ -343,14 +343,14 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             "quarter",
             &format!("{}-Q{}", m.month.year, m.month.quarter()),
         );
-        out.push(site.page(
+        site.page(
             "bulletin.html",
             &format!("bulletins/{key}.html"),
             &page_name,
             "bulletins",
             c,
-        )?);
-    }
+        )
+    })?;
 
     // Quarters: the months of each quarter, and its components at its last month.
     let mut quarters: Vec<(String, Vec<&MonthData>)> = Vec::new();
@@ -412,13 +412,13 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             "score_svg",
             &score_chart(&format!("{q} 赛拼得分"), &ranking, 640, &page_name)?,
         );
-        out.push(site.page(
+        site.page(
             "quarter.html",
             &format!("bulletins/{q}.html"),
             &page_name,
             "bulletins",
             c,
-        )?);
+        )?;
         quarter_entries.push((
             q.clone(),
             format!("{}年第{}季度", last.month.year, last.month.quarter()),
@@ -442,14 +442,14 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let mut c = tera::Context::new();
     c.insert("entries", &entries);
     c.insert("quarters", &quarter_entries);
-    out.push(site.page(
+    site.page(
         "bulletins.html",
         "bulletins/index.html",
         "通报目录",
         "bulletins",
         c,
-    )?);
-    Ok(out)
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

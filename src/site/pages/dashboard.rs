@@ -64,7 +64,7 @@ fn year_before(d: NaiveDate) -> NaiveDate {
 }
 
 /// Render `index.html`.
-pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+pub fn render(site: &Site) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
     let as_of = site.ctx.as_of;
     let snap = &site.current;
@@ -175,11 +175,5 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     c.insert("red_items", &red.len());
     c.insert("yellow_items", &yellow.len());
     c.insert("latest", &latest);
-    Ok(vec![site.page(
-        "index.html",
-        "index.html",
-        "首页",
-        "index",
-        c,
-    )?])
+    site.page("index.html", "index.html", "首页", "index", c)
 }

@@ -15,7 +15,7 @@ struct Opt {
 }
 
 /// Render `projects/index.html`.
-pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+pub fn render(site: &Site) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
     let units: Vec<Opt> = ledger
         .units
@@ -60,11 +60,11 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     c.insert("units", &units);
     c.insert("stages", &stages);
     c.insert("categories", &categories);
-    Ok(vec![site.page(
+    site.page(
         "ledger.html",
         "projects/index.html",
         "项目台账",
         "projects",
         c,
-    )?])
+    )
 }

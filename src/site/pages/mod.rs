@@ -16,37 +16,37 @@ use serde::Serialize;
 /// exist — a mistyped or renamed project id — with the way back. Written at the top of
 /// the site, so its links are right for a missing page there; deeper down the browser
 /// resolves them against the missing page's folder.
-pub fn not_found(site: &super::Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
-    Ok(vec![site.page(
+pub fn not_found(site: &super::Site) -> Result<(), SiteError> {
+    site.page(
         "404.html",
         "404.html",
         "页面不存在",
         "",
         tera::Context::new(),
-    )?])
+    )
 }
 
 /// A list of red/yellow items grouped by the unit charged.
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitItems {
+pub struct UnitItems<'a, 'i> {
     /// Unit id.
-    pub unit: String,
+    pub unit: &'a str,
     /// Unit name.
-    pub unit_name: String,
+    pub unit_name: &'a str,
     /// Its items.
-    pub items: Vec<Item>,
+    pub items: Vec<&'i Item<'a>>,
 }
 
 /// Group items (already sorted by unit) by unit.
-pub fn by_unit(items: &[Item]) -> Vec<UnitItems> {
+pub fn by_unit<'a, 'i>(items: &'i [Item<'a>]) -> Vec<UnitItems<'a, 'i>> {
     let mut out: Vec<UnitItems> = Vec::new();
     for it in items {
         match out.last_mut() {
-            Some(g) if g.unit == it.unit => g.items.push(it.clone()),
+            Some(g) if g.unit == it.unit => g.items.push(it),
             _ => out.push(UnitItems {
-                unit: it.unit.clone(),
-                unit_name: it.unit_name.clone(),
-                items: vec![it.clone()],
+                unit: it.unit,
+                unit_name: it.unit_name,
+                items: vec![it],
             }),
         }
     }

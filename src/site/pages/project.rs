@@ -186,17 +186,18 @@ fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
     v
 }
 
-fn page(
-    site: &Site,
-    k: usize,
-    item: &SnapItem,
-    findings: &[&Finding],
-) -> Result<(String, Vec<u8>), SiteError> {
+fn page(site: &Site, k: usize, item: &SnapItem, findings: &[&Finding]) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
     let rec = &ledger.records[item.index];
     let p = &rec.project;
     let state = &item.state;
     let id = rec.id();
+    let path = format!("projects/{id}.html");
+    let inputs = inputs(site, rec, findings);
+    if site.out.reuse(&path, inputs)? {
+        (site.tick)();
+        return Ok(());
+    }
     let page_name = format!("项目 {id}（{}）", rec.source.path);
 
     // Timeline: lifecycle dates, then the post-signing steps.
@@ -382,8 +383,8 @@ fn page(
         .map(|j| Row {
             cells: vec![
                 j.deadline.rule.label().to_string(),
-                plain_subject(&j.deadline),
-                site.unit_name(&j.deadline.unit),
+                plain_subject(&j.deadline, p),
+                site.unit_name(j.deadline.unit),
                 j.deadline.due.to_string(),
                 j.deadline
                     .done
@@ -394,7 +395,7 @@ fn page(
                     Status::Overdue | Status::DueSoon | Status::Late => format!(
                         "{}：{}",
                         status_label(j.status),
-                        plain_status(j, &site.ctx, &site.unit_name(&j.deadline.unit))
+                        plain_status(j, &site.ctx, &site.unit_name(j.deadline.unit))
                     ),
                     _ => status_label(j.status).to_string(),
                 },
@@ -418,8 +419,8 @@ fn page(
             cells: vec![
                 format!(
                     "{}：{}。",
-                    plain_subject(&j.deadline),
-                    plain_status(j, &site.ctx, &site.unit_name(&j.deadline.unit))
+                    plain_subject(&j.deadline, p),
+                    plain_status(j, &site.ctx, &site.unit_name(j.deadline.unit))
                 ),
                 basis(&j.deadline),
             ],
@@ -524,17 +525,33 @@ fn page(
             .as_ref()
             .map(|r| r.get_ref().clone()),
     );
-    site.page(
+    site.page_from(
         "project.html",
-        &format!("projects/{id}.html"),
+        &path,
         &page_name,
         "projects",
         c,
+        Some(inputs),
     )
 }
 
+/// What a project page is made of: everything every page depends on
+/// ([`Site::fingerprint`]), the record's text and its findings (which carry what other
+/// records say of it, e.g. a duplicate id). An equal hash means an equal page.
+fn inputs(site: &Site, rec: &crate::load::Record, findings: &[&Finding]) -> u128 {
+    use crate::site::write::hash_part;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    hash_part(&mut h, &site.fingerprint.to_le_bytes());
+    hash_part(&mut h, rec.source.path.as_bytes());
+    hash_part(&mut h, rec.source.text.as_bytes());
+    for f in findings {
+        hash_part(&mut h, format!("{f:?}").as_bytes());
+    }
+    h.digest128()
+}
+
 /// Render every `projects/<id>.html`, in parallel.
-pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+pub fn render(site: &Site) -> Result<(), SiteError> {
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &site.checked.findings {
         by_file.entry(f.file.as_str()).or_default().push(f);
@@ -548,5 +565,5 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             let mine = by_file.get(file).map(Vec::as_slice).unwrap_or(&[]);
             page(site, k, item, mine)
         })
-        .collect()
+        .collect::<Result<(), SiteError>>()
 }

@@ -24,7 +24,7 @@ struct Dept {
 }
 
 /// Render `rankings.html`.
-pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+pub fn render(site: &Site) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
     let s = &ledger.config.scoring;
     let as_of = site.ctx.as_of;
@@ -83,11 +83,5 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         "major_min": money(s.major_min_wan), "overdue": trim(s.overdue, 2), "late": trim(s.late, 2),
         "missing_report": trim(s.missing_report, 2),
     }));
-    Ok(vec![site.page(
-        "rankings.html",
-        "rankings.html",
-        "排名",
-        "rankings",
-        c,
-    )?])
+    site.page("rankings.html", "rankings.html", "排名", "rankings", c)
 }

@@ -9,6 +9,7 @@ use crate::site::{Site, SiteError};
 use crate::view::figures;
 use crate::view::history::year_components;
 use chrono::Datelike;
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -31,14 +32,13 @@ struct MonthScore {
 }
 
 /// Render every `units/<id>.html`.
-pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+pub fn render(site: &Site) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
     let s = &ledger.config.scoring;
     let (red, yellow) = figures::lights(ledger, &site.current, &site.ctx.calendar);
     let as_of = site.ctx.as_of;
     let ytd_comps = year_components(ledger, &site.months, as_of.year());
-    let mut out = Vec::new();
-    for u in &ledger.units {
+    ledger.units.par_iter().try_for_each(|u| {
         let id = u.id.get_ref();
         let page_name = format!("单位 {id}（{}）", u.name);
         let landed: Vec<&ProjectRow> = site.rows.iter().filter(|r| &r.unit == id).collect();
@@ -94,7 +94,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         let mut duties = Vec::new();
         for (item, row) in site.current.items.iter().zip(&site.rows) {
             for j in &item.state.deadlines {
-                if j.deadline.unit != *id
+                if j.deadline.unit != id.as_str()
                     || !matches!(
                         j.deadline.rule,
                         Rule::Milestone | Rule::Problem | Rule::NoticeReply
@@ -109,7 +109,7 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
                     project: row.id.clone(),
                     project_name: row.name.clone(),
                     kind: j.deadline.rule.label(),
-                    what: crate::view::figures::plain_subject(&j.deadline),
+                    what: crate::view::figures::plain_subject(&j.deadline, item.project),
                     due: j.deadline.due.to_string(),
                     done: j.deadline.done.map(|d| d.to_string()).unwrap_or_default(),
                     status: status_label(j.status),
@@ -146,11 +146,11 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         c.insert("score_svg", &score_svg);
         c.insert(
             "red",
-            &red.iter().filter(|i| &i.unit == id).collect::<Vec<_>>(),
+            &red.iter().filter(|i| i.unit == id.as_str()).collect::<Vec<_>>(),
         );
         c.insert(
             "yellow",
-            &yellow.iter().filter(|i| &i.unit == id).collect::<Vec<_>>(),
+            &yellow.iter().filter(|i| i.unit == id.as_str()).collect::<Vec<_>>(),
         );
         c.insert("duties", &duties);
         c.insert(
@@ -162,13 +162,12 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         c.insert("ytd", &comps);
         c.insert("ytd_total", &comps.total(s));
         c.insert("year", &as_of.year());
-        out.push(site.page(
+        site.page(
             "unit.html",
             &format!("units/{id}.html"),
             &page_name,
             "units",
             c,
-        )?);
-    }
-    Ok(out)
+        )
+    })
 }
