@@ -462,12 +462,17 @@ fn parse_record(f: &RawFile) -> Parsed {
         Err(e) => return Parsed::Broken(name(e), None),
     };
     match parse_toml::<Project>(&src) {
-        Ok(project) => Parsed::Ok(Box::new(Record {
-            source: src,
-            folder,
-            stem,
-            project,
-        })),
+        Ok(mut project) => {
+            for r in &mut project.reports {
+                r.ym = crate::model::parse_month(r.month.get_ref());
+            }
+            Parsed::Ok(Box::new(Record {
+                source: src,
+                folder,
+                stem,
+                project,
+            }))
+        }
         Err(e) => Parsed::Broken(name(e), Some(src)),
     }
 }

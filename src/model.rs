@@ -560,6 +560,17 @@ pub struct Report {
     /// 实际报送日期（可选）：晚于该月最后一个工作日为逾期报送；此前各月的通报视为未报。不写时视为按时报送。
     #[schemars(with = "Option<Date>")]
     pub submitted: SDate,
+    /// `month` as (year, month), parsed once when the record is loaded.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub ym: Option<(i32, u32)>,
+}
+
+impl Report {
+    /// The report's month as (year, month), if `month` is a valid `YYYY-MM`.
+    pub fn ym(&self) -> Option<(i32, u32)> {
+        self.ym.or_else(|| parse_month(self.month.get_ref()))
+    }
 }
 
 /// `[[problems]]`：问题清单中的一个问题 [长子 14]。

@@ -6,7 +6,7 @@ use super::{Context, at_record};
 use crate::calendar::{Reckoned, add_months, last_day_of_month};
 use crate::findings::{Code, Finding, Rule, Severity};
 use crate::load::{CONFIG_PATH, Ledger, Record};
-use crate::model::{Date, Project, SDate, Spanned, parse_month};
+use crate::model::{Date, Project, SDate, Spanned};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -430,7 +430,7 @@ fn report_deadlines<'p>(
                     .as_ref()
                     .is_none_or(|s| s.get_ref().0 <= ctx.as_of)
         })
-        .filter_map(|r| parse_month(r.month.get_ref()).map(|ym| (ym, &r.submitted)))
+        .filter_map(|r| r.ym().map(|ym| (ym, &r.submitted)))
         .collect();
     // Stable: for a month reported twice (a `schema` error) the later report counts,
     // as with the map this replaced.

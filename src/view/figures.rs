@@ -6,7 +6,6 @@ use crate::calendar::Calendar;
 use crate::derive::Stage;
 use crate::findings::Rule;
 use crate::load::Ledger;
-use crate::model::parse_month;
 use crate::rules::deadlines::Status;
 use crate::rules::deadlines::{Deadline, What};
 use chrono::{Datelike, NaiveDate};
@@ -84,6 +83,17 @@ impl Activity {
 pub fn activity(snap: &Snapshot, period: Period) -> Activity {
     let mut a = Activity::default();
     let within = |d: &crate::model::SDate| snap.known(d).is_some_and(|x| period.contains(x));
+    // A report counts when the first day of its month lies in the period: compare
+    // (year, month, 1) with the period's ends as plain numbers.
+    let key = |y: i32, m: u32, d: u32| i64::from(y) * 10_000 + i64::from(m) * 100 + i64::from(d);
+    let (lo, hi) = (
+        key(
+            period.start.year(),
+            period.start.month(),
+            period.start.day(),
+        ),
+        key(period.end.year(), period.end.month(), period.end.day()),
+    );
     for i in &snap.items {
         let p = i.project;
         if within(&p.dates.signed) {
@@ -97,13 +107,10 @@ pub fn activity(snap: &Snapshot, period: Period) -> Activity {
             a.operating += 1;
         }
         for r in p.reports.iter().filter(|r| snap.report_known(r)) {
-            let Some((y, m)) = parse_month(r.month.get_ref()) else {
+            let Some((y, m)) = r.ym() else {
                 continue;
             };
-            let Some(first) = NaiveDate::from_ymd_opt(y, m, 1) else {
-                continue;
-            };
-            if period.contains(first) {
+            if (lo..=hi).contains(&key(y, m, 1)) {
                 a.invested_wan += r.invested_wan.unwrap_or(0.0);
             }
         }

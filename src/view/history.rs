@@ -10,7 +10,7 @@ use super::figures::{self, Activity, Item, NoticeRow, StageRow};
 use super::scoring::{
     Components, OpenItems, Ranked, add, month_components, open_items, rank, with_open,
 };
-use super::{Month, Period, fact_range, months, snapshot};
+use super::{Month, Period, fact_range, first_facts, months, snapshot_known};
 use crate::load::Ledger;
 use crate::model::MIN_DATE;
 use crate::rules::Context;
@@ -69,12 +69,13 @@ pub fn history<'a>(ledger: &'a Ledger, ctx: &Context) -> Vec<MonthData<'a>> {
         return Vec::new();
     };
     let last = Month::of(ctx.as_of);
+    let firsts = first_facts(ledger);
     let mut out: Vec<MonthData> = months(first, last)
         .into_par_iter()
         .map(|m| {
             let as_of = m.last().min(ctx.as_of);
             let cm = ctx.at(as_of);
-            let snap = snapshot(ledger, &cm);
+            let snap = snapshot_known(ledger, &cm, Some(&firsts));
             let month = Period {
                 start: m.first(),
                 end: as_of,

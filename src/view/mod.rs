@@ -120,6 +120,15 @@ fn fact_dates(p: &Project) -> impl Iterator<Item = NaiveDate> + '_ {
         }))
 }
 
+/// Each record's earliest dated fact, by record index.
+pub fn first_facts(ledger: &Ledger) -> Vec<Option<NaiveDate>> {
+    ledger
+        .records
+        .par_iter()
+        .map(|r| fact_range(&r.project).map(|(lo, _)| lo))
+        .collect()
+}
+
 /// The earliest and latest dated fact of a project.
 pub fn fact_range(p: &Project) -> Option<(NaiveDate, NaiveDate)> {
     let mut it = fact_dates(p);
@@ -220,13 +229,25 @@ pub struct Snapshot<'a> {
 /// reports recorded later, and a project counts for the unit it belonged to then: see
 /// [`Snapshot::unit_of`]); otherwise every record.
 pub fn snapshot<'a>(ledger: &'a Ledger, ctx: &Context) -> Snapshot<'a> {
+    snapshot_known(ledger, ctx, None)
+}
+
+/// [`snapshot`], given each record's first dated fact (as [`first_facts`] returns) when
+/// the caller takes many snapshots.
+pub fn snapshot_known<'a>(
+    ledger: &'a Ledger,
+    ctx: &Context,
+    firsts: Option<&[Option<NaiveDate>]>,
+) -> Snapshot<'a> {
+    let first = |i: usize, rec: &crate::load::Record| match firsts {
+        Some(f) => f.get(i).copied().flatten(),
+        None => fact_range(&rec.project).map(|(lo, _)| lo),
+    };
     let items = ledger
         .records
         .par_iter()
         .enumerate()
-        .filter(|(_, rec)| {
-            !ctx.cutoff || fact_range(&rec.project).is_some_and(|(lo, _)| lo <= ctx.as_of)
-        })
+        .filter(|(i, rec)| !ctx.cutoff || first(*i, rec).is_some_and(|lo| lo <= ctx.as_of))
         .map(|(index, rec)| SnapItem {
             index,
             project: &rec.project,

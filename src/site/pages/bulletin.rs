@@ -51,6 +51,10 @@ fn nowrap(s: &str) -> String {
 /// months 2026年10月 (a following " 月" absorbed), each kept on one line; no
 /// spaces beside numbers.
 pub fn official_html(text: &str) -> String {
+    // Most texts (names, units) have no digit and no space: only escaping applies.
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == b' ') {
+        return crate::html::escape(text);
+    }
     let c: Vec<char> = text.chars().collect();
     let digits =
         |i: usize, n: usize| (i..i + n).all(|k| c.get(k).is_some_and(char::is_ascii_digit));
@@ -59,7 +63,7 @@ pub fn official_html(text: &str) -> String {
             .iter()
             .fold(0, |a, d| a * 10 + d.to_digit(10).unwrap_or(0))
     };
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len() + 16);
     let mut i = 0;
     while i < c.len() {
         let at_start = i == 0 || !c[i - 1].is_ascii_digit();
@@ -110,7 +114,7 @@ pub fn official_html(text: &str) -> String {
                 continue;
             }
         }
-        out.push_str(&crate::html::escape(&ch.to_string()));
+        crate::html::push_escaped(&mut out, ch);
         i += 1;
     }
     out

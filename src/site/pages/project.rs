@@ -545,7 +545,12 @@ fn inputs(site: &Site, rec: &crate::load::Record, findings: &[&Finding]) -> u128
     hash_part(&mut h, rec.source.path.as_bytes());
     hash_part(&mut h, rec.source.text.as_bytes());
     for f in findings {
-        hash_part(&mut h, format!("{f:?}").as_bytes());
+        let head = format!(
+            "{:?} {} {:?} {} {} {:?} {:?}",
+            f.severity, f.code, f.rule, f.line, f.column, f.due, f.unit
+        );
+        hash_part(&mut h, head.as_bytes());
+        hash_part(&mut h, f.message.as_bytes());
     }
     h.digest128()
 }
