@@ -50,7 +50,11 @@ impl Timings {
         let mut out = String::from("用时（--timings）:\n");
         for (name, d) in self.phases() {
             let s = d.as_secs_f64();
-            let share = if total_s > 0.0 { s / total_s * 100.0 } else { 0.0 };
+            let share = if total_s > 0.0 {
+                s / total_s * 100.0
+            } else {
+                0.0
+            };
             out.push_str(&format!("  {name:<10} {s:>8.3} 秒 {share:>5.1}%\n"));
         }
         out.push_str(&format!("  {:<10} {total_s:>8.3} 秒\n", "合计"));
