@@ -68,13 +68,18 @@ fn demo_builds_every_stable_address() {
         "findings.json",
         "static/style.css",
         "static/ledger.js",
+        "projects/ledger-data.js",
     ] {
         assert!(site.contains_key(p), "missing {p}");
     }
     // One page per project and unit.
     let projects = site
         .keys()
-        .filter(|k| k.starts_with("projects/") && k.as_str() != "projects/index.html")
+        .filter(|k| {
+            k.starts_with("projects/")
+                && k.ends_with(".html")
+                && k.as_str() != "projects/index.html"
+        })
         .count();
     assert_eq!(projects, 47);
     assert_eq!(site.keys().filter(|k| k.starts_with("units/")).count(), 11);
