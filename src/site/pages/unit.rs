@@ -208,6 +208,9 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
 mod tests {
     #[test]
     fn percent_encodes_all_but_unreserved() {
-        assert_eq!(super::percent("北京 a&b=c#d"), "%E5%8C%97%E4%BA%AC%20a%26b%3Dc%23d");
+        assert_eq!(
+            super::percent("北京 a&b=c#d"),
+            "%E5%8C%97%E4%BA%AC%20a%26b%3Dc%23d"
+        );
     }
 }
