@@ -114,7 +114,318 @@ where
         "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {w} {h}\" preserveAspectRatio=\"xMinYMin meet\" class=\"chart {class}\"",
         crate::html::escape(title)
     );
-    Ok(buf.replacen(&head, &repl, 1))
+    Ok(compact(&buf.replacen(&head, &repl, 1)))
+}
+
+/// One element of plotters' SVG output: its tag, attributes in order, and the
+/// (already escaped) text of a `<text>`.
+#[derive(Debug, Clone)]
+struct El {
+    tag: String,
+    attrs: Vec<(String, String)>,
+    text: Option<String>,
+}
+
+impl El {
+    fn get(&self, k: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    }
+    fn num(&self, k: &str) -> Option<i64> {
+        self.get(k)?.parse().ok()
+    }
+    fn without(&self, keys: &[&str]) -> Vec<(String, String)> {
+        self.attrs
+            .iter()
+            .filter(|(n, _)| !keys.contains(&n.as_str()))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Parses the elements between `<svg …>` and `</svg>` as plotters writes them:
+/// self-closed shapes and `<text …>text</text>`. `None` if the input is not that.
+fn parse_elements(body: &str) -> Option<Vec<El>> {
+    let mut out = Vec::new();
+    let mut rest = body.trim_start();
+    while !rest.is_empty() {
+        rest = rest.strip_prefix('<')?;
+        let end = rest.find('>')?;
+        let (head, self_closed) = match rest[..end].strip_suffix('/') {
+            Some(h) => (h, true),
+            None => (&rest[..end], false),
+        };
+        rest = &rest[end + 1..];
+        let (tag, mut a) = head.split_once(' ').unwrap_or((head, ""));
+        let mut attrs = Vec::new();
+        loop {
+            a = a.trim_start();
+            if a.is_empty() {
+                break;
+            }
+            let (name, after) = a.split_once("=\"")?;
+            let (value, after) = after.split_once('"')?;
+            attrs.push((name.to_string(), value.to_string()));
+            a = after;
+        }
+        let text = if self_closed {
+            None
+        } else {
+            let close = format!("</{tag}>");
+            let end = rest.find(&close)?;
+            let t = rest[..end].trim().to_string();
+            rest = &rest[end + close.len()..];
+            Some(t)
+        };
+        if text.as_deref().is_some_and(|t| t.contains('<')) {
+            return None;
+        }
+        out.push(El {
+            tag: tag.to_string(),
+            attrs,
+            text,
+        });
+        rest = rest.trim_start();
+    }
+    Some(out)
+}
+
+/// `12.000000000000002` → `12`; at most two decimals.
+fn short_num(v: &str) -> String {
+    match v.parse::<f64>() {
+        Ok(f) if f.is_finite() => {
+            let t = format!("{f:.2}");
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        _ => v.to_string(),
+    }
+}
+
+/// A shape turned into path data, with its bounding box (for merging translucent
+/// shapes only where they do not overlap).
+struct Shape {
+    style: Vec<(String, String)>,
+    d: String,
+    bbox: (i64, i64, i64, i64),
+    stroke_only: bool,
+}
+
+fn points(p: &str) -> Option<Vec<(i64, i64)>> {
+    p.split_whitespace()
+        .map(|xy| {
+            let (x, y) = xy.split_once(',')?;
+            Some((x.parse().ok()?, y.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Path data through `pts`, with `H`/`V` for axis-parallel steps.
+fn path_d(pts: &[(i64, i64)], close: bool) -> String {
+    let mut d = String::new();
+    for (i, &(x, y)) in pts.iter().enumerate() {
+        if i == 0 {
+            d += &format!("M{x} {y}");
+            continue;
+        }
+        let (px, py) = pts[i - 1];
+        if y == py {
+            d += &format!("H{x}");
+        } else if x == px {
+            d += &format!("V{y}");
+        } else {
+            d += &format!("L{x} {y}");
+        }
+    }
+    if close {
+        d.push('Z');
+    }
+    d
+}
+
+fn shape(e: &El) -> Option<Shape> {
+    let (pts, close, geom): (Vec<(i64, i64)>, bool, &[&str]) = match e.tag.as_str() {
+        "line" => (
+            vec![(e.num("x1")?, e.num("y1")?), (e.num("x2")?, e.num("y2")?)],
+            false,
+            &["x1", "y1", "x2", "y2"],
+        ),
+        "polyline" => (points(e.get("points")?)?, false, &["points"]),
+        "polygon" => (points(e.get("points")?)?, true, &["points"]),
+        "rect" => {
+            let (x, y) = (e.num("x")?, e.num("y")?);
+            let (w, h) = (e.num("width")?, e.num("height")?);
+            (
+                vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
+                true,
+                &["x", "y", "width", "height"],
+            )
+        }
+        _ => return None,
+    };
+    if pts.is_empty() {
+        return None;
+    }
+    let mut style = e.without(geom);
+    let stroke_only = e.tag == "line" || e.get("fill") == Some("none");
+    if e.tag == "line" {
+        style.insert(0, ("fill".into(), "none".into()));
+    }
+    let xs = pts.iter().map(|p| p.0);
+    let ys = pts.iter().map(|p| p.1);
+    let bbox = (xs.clone().min()?, ys.clone().min()?, xs.max()?, ys.max()?);
+    Some(Shape {
+        style,
+        d: path_d(&pts, close),
+        bbox,
+        stroke_only,
+    })
+}
+
+enum Item {
+    Path {
+        style: Vec<(String, String)>,
+        d: String,
+        boxes: Vec<(i64, i64, i64, i64)>,
+    },
+    Text(El),
+    Other(El),
+}
+
+fn attrs_str(attrs: &[(String, String)]) -> String {
+    attrs.iter().map(|(k, v)| format!(" {k}=\"{v}\"")).collect()
+}
+
+/// Shrinks plotters' SVG without changing what it draws (issue 11): drops default
+/// attributes (`opacity="1"`, `stroke="none"`), empty labels, the font stack and ink colour of
+/// text (set once by `svg.chart` in `style.css`) and the white mesh lines that
+/// plotters draws on the white background before anything else; merges runs of
+/// shapes of one style into one `<path>` (translucent ones only where they do not
+/// overlap; stroke-only ticks also across the labels between them, which then paint
+/// above them); groups runs of text of one style in a `<g>`. Output that is not
+/// plotters' usual shape is returned unchanged.
+fn compact(svg: &str) -> String {
+    let Some(open_end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let Some(close) = svg.rfind("</svg>") else {
+        return svg.to_string();
+    };
+    let Some(els) = parse_elements(&svg[open_end + 1..close]) else {
+        return svg.to_string();
+    };
+    let ink = format!("#{:02X}{:02X}{:02X}", INK.0, INK.1, INK.2);
+    let mut items: Vec<Item> = Vec::new();
+    // Until a shape other than the background, white lines paint white on white.
+    let mut only_background = true;
+    for (i, mut e) in els.into_iter().enumerate() {
+        e.attrs.retain(|(k, v)| {
+            !(k == "opacity" && v == "1"
+                || k == "font-family" && v == FONT
+                || e.tag == "text" && k == "fill" && *v == ink)
+        });
+        if e.get("stroke") == Some("none") {
+            e.attrs
+                .retain(|(k, _)| k != "stroke" && k != "stroke-width");
+        }
+        for (k, v) in &mut e.attrs {
+            if k == "font-size" {
+                *v = short_num(v);
+            }
+        }
+        if e.tag == "text" {
+            // Empty labels (skipped ticks) draw nothing.
+            if e.text.as_deref().is_some_and(|t| !t.is_empty()) {
+                items.push(Item::Text(e));
+            }
+            continue;
+        }
+        let background = i == 0 && e.tag == "rect" && e.get("fill") == Some("#FFFFFF");
+        if e.tag == "line" && only_background && e.get("stroke") == Some("#FFFFFF") {
+            continue;
+        }
+        if !background && e.tag != "line" {
+            only_background = false;
+        }
+        let Some(s) = (!background).then(|| shape(&e)).flatten() else {
+            items.push(Item::Other(e));
+            continue;
+        };
+        let opaque = s
+            .style
+            .iter()
+            .all(|(k, v)| !k.ends_with("opacity") || v == "1");
+        // The item to merge into: the last one, or for ticks the last non-text one.
+        let target = items
+            .iter()
+            .rposition(|it| !(s.stroke_only && matches!(it, Item::Text(_))));
+        if let Some(Item::Path { style, d, boxes }) = target.map(|t| &mut items[t]) {
+            let apart = |b: &(i64, i64, i64, i64)| {
+                b.2 < s.bbox.0 || s.bbox.2 < b.0 || b.3 < s.bbox.1 || s.bbox.3 < b.1
+            };
+            if *style == s.style && (opaque || boxes.iter().all(apart)) {
+                d.push_str(&s.d);
+                boxes.push(s.bbox);
+                continue;
+            }
+        }
+        items.push(Item::Path {
+            style: s.style,
+            d: s.d,
+            boxes: vec![s.bbox],
+        });
+    }
+    let mut out = String::with_capacity(svg.len() / 3);
+    out.push_str(&svg[..=open_end].replace(" xmlns=\"http://www.w3.org/2000/svg\"", ""));
+    let mut k = 0;
+    while k < items.len() {
+        match &items[k] {
+            Item::Path { style, d, .. } => {
+                out += &format!("<path{} d=\"{d}\"/>", attrs_str(style));
+            }
+            Item::Other(e) => out += &format!("<{}{}/>", e.tag, attrs_str(&e.attrs)),
+            Item::Text(e) => {
+                // A run of texts that differ only in position share a <g> (of
+                // inherited properties: `dy` is not one, it stays on each text).
+                let shared = e.without(&["x", "y", "dy"]);
+                let mut run = vec![e];
+                while let Some(Item::Text(n)) = items.get(k + run.len()) {
+                    if n.without(&["x", "y", "dy"]) != shared || n.get("dy") != e.get("dy") {
+                        break;
+                    }
+                    run.push(n);
+                }
+                let one = |e: &El, attrs: &[(String, String)]| {
+                    format!(
+                        "<text{}>{}</text>",
+                        attrs_str(attrs),
+                        e.text.as_deref().unwrap_or("")
+                    )
+                };
+                if run.len() == 1 {
+                    out += &one(e, &e.attrs);
+                } else {
+                    out += &format!("<g{}>", attrs_str(&shared));
+                    for t in &run {
+                        let pos: Vec<(String, String)> = t
+                            .attrs
+                            .iter()
+                            .filter(|(n, _)| n == "x" || n == "y" || n == "dy")
+                            .cloned()
+                            .collect();
+                        out += &one(t, &pos);
+                    }
+                    out += "</g>";
+                }
+                k += run.len();
+                continue;
+            }
+        }
+        k += 1;
+    }
+    out += "</svg>";
+    out
 }
 
 /// Both renderings of a chart: the wide one at `width` units and the phone one at
@@ -749,6 +1060,59 @@ mod tests {
         assert!(l.contains("单位：亿元"), "{l}");
     }
 
+    /// The texts of a compacted SVG with the attributes they have or inherit from
+    /// their `<g>`: (x, y, text-anchor, text).
+    fn texts(svg: &str) -> Vec<(i64, i64, String, String)> {
+        let mut out = Vec::new();
+        let mut group_anchor = String::new();
+        for tag in svg.split('<').skip(1) {
+            let (head, text) = tag.split_once('>').unwrap_or((tag, ""));
+            let attr = |k: &str| {
+                head.split(&format!(" {k}=\""))
+                    .nth(1)
+                    .and_then(|t| t.split('"').next())
+                    .map(str::to_string)
+            };
+            if head.starts_with("g ") {
+                group_anchor = attr("text-anchor").unwrap_or_default();
+            } else if head == "/g" {
+                group_anchor.clear();
+            } else if head.starts_with("text ") {
+                let n = |k| attr(k).and_then(|v| v.parse().ok()).unwrap_or(-1);
+                let anchor = attr("text-anchor").unwrap_or_else(|| group_anchor.clone());
+                out.push((n("x"), n("y"), anchor, text.to_string()));
+            }
+        }
+        out
+    }
+
+    /// The boxes (x0, y0, x1, y1) of the rectangles merged into the paths filled with `fill`.
+    fn boxes(svg: &str, fill: &str) -> Vec<(i64, i64, i64, i64)> {
+        let key = format!("<path fill=\"{fill}\" d=\"");
+        svg.split(&key)
+            .skip(1)
+            .flat_map(|t| {
+                let d = t.split('"').next().unwrap_or("");
+                d.split('M')
+                    .skip(1)
+                    .filter_map(|r| {
+                        // x0 y0 H x1 V y1 H x0 Z
+                        let (x0, r) = r.split_once(' ')?;
+                        let (y0, r) = r.split_once('H')?;
+                        let (x1, r) = r.split_once('V')?;
+                        let (y1, _) = r.split_once('H')?;
+                        Some((
+                            x0.parse().ok()?,
+                            y0.parse().ok()?,
+                            x1.parse().ok()?,
+                            y1.parse().ok()?,
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     #[test]
     fn no_empty_band_above_the_first_bar_and_notes_clear_of_bar_ends() {
         let bars = vec![
@@ -766,55 +1130,153 @@ mod tests {
         let s = hbars("得分", &bars, "得分", 640).expect("bars");
         let wide = renderings(&s)[0];
         // The category ticks: as many as bars (no empty slot), 甲 on top.
-        let mut labels: Vec<(i64, String)> = wide
-            .split("<text x=\"")
-            .skip(1)
-            .filter(|t| t.contains("text-anchor=\"end\""))
-            .filter_map(|t| {
-                let y: i64 = t.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
-                let text = t.split('>').nth(1)?.split('<').next()?.trim().to_string();
-                Some((y, text))
-            })
-            .filter(|(_, t)| !t.is_empty())
+        let mut labels: Vec<(i64, String)> = texts(wide)
+            .into_iter()
+            .filter(|t| t.2 == "end" && !t.3.is_empty())
+            .map(|t| (t.1, t.3))
             .collect();
         labels.sort();
         let names: Vec<&str> = labels.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(names, vec!["甲", "乙"], "{wide}");
+        let bars = boxes(wide, "#1F4E8C");
+        assert_eq!(bars.len(), 2, "{wide}");
         // The first bar sits right under the title: no empty band above it.
-        let top_bar: i64 = wide
-            .split("<rect x=\"")
-            .skip(2)
-            .filter_map(|t| t.split("y=\"").nth(1)?.split('"').next()?.parse().ok())
-            .min()
-            .unwrap_or(0);
+        let top_bar = bars.iter().map(|b| b.1).min().unwrap_or(0);
         assert!(top_bar < 60, "{top_bar}: {wide}");
         // Each note starts to the right of its bar's end.
-        let rect_ends: Vec<i64> = wide
-            .split("<rect x=\"")
-            .skip(2)
-            .filter_map(|t| {
-                let x: i64 = t.split('"').next()?.parse().ok()?;
-                let w: i64 = t
-                    .split("width=\"")
-                    .nth(1)?
-                    .split('"')
-                    .next()?
-                    .parse()
-                    .ok()?;
-                Some(x + w)
-            })
-            .collect();
-        let note_x: Vec<i64> = wide
-            .split("<text x=\"")
-            .skip(1)
-            .filter(|t| t.contains(" 分") && t.contains("text-anchor=\"start\""))
-            .filter_map(|t| t.split('"').next()?.parse().ok())
+        let note_x: Vec<i64> = texts(wide)
+            .into_iter()
+            .filter(|t| t.3.contains(" 分") && t.2 == "start")
+            .map(|t| t.0)
             .collect();
         assert_eq!(note_x.len(), 2, "{wide}");
-        let max_end = rect_ends.iter().copied().max().unwrap_or(0);
+        let max_end = bars.iter().map(|b| b.2).max().unwrap_or(0);
         assert!(
             note_x.iter().any(|x| *x >= max_end + 4),
-            "{rect_ends:?} {note_x:?}"
+            "{bars:?} {note_x:?}"
         );
+    }
+
+    /// plotters' own output for a small chart, as the compaction reads it.
+    const RAW: &str = concat!(
+        "<svg role=\"img\" viewBox=\"0 0 100 50\" class=\"chart x\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+        "<rect x=\"0\" y=\"0\" width=\"100\" height=\"50\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>\n",
+        "<text x=\"50\" y=\"5\" dy=\"0.76em\" text-anchor=\"middle\" font-family=\"Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif\" font-size=\"15.000000000000002\" opacity=\"1\" fill=\"#222B38\">\n",
+        "标题&lt;\n",
+        "</text>\n",
+        "<line opacity=\"1\" stroke=\"#FFFFFF\" stroke-width=\"1\" x1=\"10\" y1=\"40\" x2=\"10\" y2=\"10\"/>\n",
+        "<line opacity=\"1\" stroke=\"#DDE1E6\" stroke-width=\"1\" x1=\"20\" y1=\"40\" x2=\"20\" y2=\"10\"/>\n",
+        "<line opacity=\"1\" stroke=\"#DDE1E6\" stroke-width=\"1\" x1=\"30\" y1=\"40\" x2=\"30\" y2=\"10\"/>\n",
+        "<text x=\"8\" y=\"20\" dy=\"0.5ex\" text-anchor=\"end\" font-family=\"Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif\" font-size=\"14\" opacity=\"1\" fill=\"#222B38\">\n",
+        "甲\n",
+        "</text>\n",
+        "<polyline fill=\"none\" opacity=\"1\" stroke=\"#222B38\" stroke-width=\"1\" points=\"9,20 10,20 \"/>\n",
+        "<text x=\"8\" y=\"30\" dy=\"0.5ex\" text-anchor=\"end\" font-family=\"Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif\" font-size=\"14\" opacity=\"1\" fill=\"#222B38\">\n",
+        "乙\n",
+        "</text>\n",
+        "<polyline fill=\"none\" opacity=\"1\" stroke=\"#222B38\" stroke-width=\"1\" points=\"9,30 10,30 \"/>\n",
+        "<text x=\"8\" y=\"45\" dy=\"0.5ex\" text-anchor=\"end\" font-family=\"Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif\" font-size=\"14\" opacity=\"1\" fill=\"#222B38\">\n",
+        "\n",
+        "</text>\n",
+        "<rect x=\"12\" y=\"15\" width=\"20\" height=\"10\" opacity=\"0.55\" fill=\"#9AA7B8\" stroke=\"none\"/>\n",
+        "<rect x=\"12\" y=\"27\" width=\"30\" height=\"10\" opacity=\"0.55\" fill=\"#9AA7B8\" stroke=\"none\"/>\n",
+        "<rect x=\"12\" y=\"30\" width=\"5\" height=\"10\" opacity=\"0.55\" fill=\"#9AA7B8\" stroke=\"none\"/>\n",
+        "<line opacity=\"1\" stroke=\"#FFFFFF\" stroke-width=\"1\" x1=\"12\" y1=\"20\" x2=\"40\" y2=\"20\"/>\n",
+        "<polygon opacity=\"1\" fill=\"#2E7D32\" points=\"20,14 26,20 20,26 14,20 \"/>\n",
+        "<polygon opacity=\"1\" fill=\"#2E7D32\" points=\"30,24 36,30 30,36 24,30 \"/>\n",
+        "<circle cx=\"5\" cy=\"5\" r=\"4\" opacity=\"1\" fill=\"#1F4E8C\" stroke=\"none\" stroke-width=\"1\"/>\n",
+        "<text x=\"8\" y=\"48\" font-size=\"13\" opacity=\"1\" fill=\"#B71C1C\">红</text>\n",
+        "</svg>\n",
+    );
+
+    #[test]
+    fn compact_keeps_what_is_drawn_and_drops_what_repeats() {
+        let c = compact(RAW);
+        assert_eq!(
+            c,
+            concat!(
+                "<svg role=\"img\" viewBox=\"0 0 100 50\" class=\"chart x\">",
+                "<rect x=\"0\" y=\"0\" width=\"100\" height=\"50\" fill=\"#FFFFFF\"/>",
+                "<text x=\"50\" y=\"5\" dy=\"0.76em\" text-anchor=\"middle\" font-size=\"15\">标题&lt;</text>",
+                // The first white line lies on the white background: dropped.
+                "<path fill=\"none\" stroke=\"#DDE1E6\" stroke-width=\"1\" d=\"M20 40V10M30 40V10\"/>",
+                // The second tick joins the first across the label between them.
+                "<text x=\"8\" y=\"20\" dy=\"0.5ex\" text-anchor=\"end\" font-size=\"14\">甲</text>",
+                "<path fill=\"none\" stroke=\"#222B38\" stroke-width=\"1\" d=\"M9 20H10M9 30H10\"/>",
+                "<text x=\"8\" y=\"30\" dy=\"0.5ex\" text-anchor=\"end\" font-size=\"14\">乙</text>",
+                // Translucent bars merge only where they do not overlap.
+                "<path opacity=\"0.55\" fill=\"#9AA7B8\" d=\"M12 15H32V25H12ZM12 27H42V37H12Z\"/>",
+                "<path opacity=\"0.55\" fill=\"#9AA7B8\" d=\"M12 30H17V40H12Z\"/>",
+                // A white line over the bars is drawn: kept.
+                "<path fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"1\" d=\"M12 20H40\"/>",
+                "<path fill=\"#2E7D32\" d=\"M20 14L26 20L20 26L14 20ZM30 24L36 30L30 36L24 30Z\"/>",
+                "<circle cx=\"5\" cy=\"5\" r=\"4\" fill=\"#1F4E8C\"/>",
+                // Text in another colour keeps it.
+                "<text x=\"8\" y=\"48\" font-size=\"13\" fill=\"#B71C1C\">红</text>",
+                "</svg>"
+            )
+        );
+        // As plotters draws an axis (its line first, then label and tick pairs): the
+        // ticks join the axis line, and the labels, now adjacent, share a <g>.
+        let axis = RAW.replacen(
+            "<text x=\"8\" y=\"20\"",
+            "<polyline fill=\"none\" opacity=\"1\" stroke=\"#222B38\" stroke-width=\"1\" points=\"10,10 10,40 \"/>\n<text x=\"8\" y=\"20\"",
+            1,
+        );
+        let a = compact(&axis);
+        assert!(
+            a.contains(concat!(
+                "<path fill=\"none\" stroke=\"#222B38\" stroke-width=\"1\" d=\"M10 10V40M9 20H10M9 30H10\"/>",
+                "<g text-anchor=\"end\" font-size=\"14\">",
+                "<text x=\"8\" y=\"20\" dy=\"0.5ex\">甲</text><text x=\"8\" y=\"30\" dy=\"0.5ex\">乙</text></g>"
+            )),
+            "{a}"
+        );
+        // Deterministic, and idempotent on its own output.
+        assert_eq!(compact(RAW), c);
+        assert_eq!(compact(&c), c);
+        // What it cannot read it leaves alone.
+        let odd = "<svg viewBox=\"0 0 1 1\"><foo bar=baz></svg>";
+        assert_eq!(compact(odd), odd);
+    }
+
+    #[test]
+    fn real_charts_shrink_and_keep_their_labels() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        let rows: Vec<GanttRow> = [
+            "项目备案",
+            "土地供应",
+            "环境影响评估",
+            "规划许可",
+            "项目竣工",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| GanttRow {
+            label: (*l).into(),
+            due: d(3 + i as u32, 1),
+            done: (i < 4).then(|| d(3 + i as u32, 10)),
+        })
+        .collect();
+        let g = gantt("开工计划节点：计划与实际", d(1, 1), &rows, d(11, 20)).expect("gantt");
+        assert!(g.len() < 5000, "{} bytes: {g}", g.len());
+        for bad in [
+            "opacity=\"1\"",
+            "font-family",
+            "<line",
+            "<polyline",
+            "\n",
+            "stroke=\"#FFFFFF\"",
+        ] {
+            assert!(!g.contains(bad), "{bad} in {g}");
+        }
+        let labels: Vec<String> = texts(&g).into_iter().map(|t| t.3).collect();
+        for r in &rows {
+            assert_eq!(
+                labels.iter().filter(|l| **l == r.label).count(),
+                2,
+                "{labels:?}"
+            );
+        }
     }
 }

@@ -68,13 +68,18 @@ fn demo_builds_every_stable_address() {
         "findings.json",
         "static/style.css",
         "static/ledger.js",
+        "projects/ledger-data.js",
     ] {
         assert!(site.contains_key(p), "missing {p}");
     }
     // One page per project and unit.
     let projects = site
         .keys()
-        .filter(|k| k.starts_with("projects/") && k.as_str() != "projects/index.html")
+        .filter(|k| {
+            k.starts_with("projects/")
+                && k.ends_with(".html")
+                && k.as_str() != "projects/index.html"
+        })
         .count();
     assert_eq!(projects, 47);
     assert_eq!(site.keys().filter(|k| k.starts_with("units/")).count(), 11);
@@ -458,4 +463,123 @@ fn an_empty_ledger_builds_a_site_that_says_so() {
     assert!(text(&site, "index.html").contains("没有超期事项"));
     assert!(text(&site, "projects/index.html").contains("<table"));
     assert_eq!(text(&site, "projects.json").trim(), "[]");
+}
+
+/// The demo six times over (each project again as YYYY-1NN … YYYY-5NN): more rows than
+/// the pages list in full (issue 11).
+fn big_demo() -> tempfile::TempDir {
+    let dir = demo();
+    let projects = dir.path().join("data/projects");
+    for unit in fs::read_dir(&projects).expect("units") {
+        let unit = unit.expect("unit").path();
+        for f in fs::read_dir(&unit).expect("files") {
+            let f = f.expect("file").path();
+            let id = f
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("id")
+                .to_string();
+            let text = fs::read_to_string(&f).expect("read");
+            for k in 1..=5 {
+                let copy = format!("{}{k}{}", &id[..5], &id[6..]);
+                fs::write(
+                    unit.join(format!("{copy}.toml")),
+                    text.replacen(&format!("id = \"{id}\""), &format!("id = \"{copy}\""), 1),
+                )
+                .expect("write");
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn long_lists_are_cut_with_their_total_and_a_link_to_all() {
+    let dir = big_demo();
+    ok(&build(dir.path(), &[]));
+    let site = read_tree(&dir.path().join("site"));
+    let projects: serde_json::Value =
+        serde_json::from_slice(&site["projects.json"]).expect("projects.json");
+    let n = projects.as_array().expect("array").len();
+    assert_eq!(n, 47 * 6);
+
+    // The ledger page: the first 200 rows, the total, Excel/CSV; all rows in the data file.
+    let ledger = text(&site, "projects/index.html");
+    assert_eq!(ledger.matches("<tr class=").count(), 200);
+    assert!(
+        ledger.contains(&format!("下表先列出前 200 个项目（共 {n} 个）")),
+        "{ledger}"
+    );
+    assert!(ledger.contains("<script src=\"../projects/ledger-data.js\"></script>"));
+    let data = text(&site, "projects/ledger-data.js");
+    let json = data
+        .split_once("window.TONGBAO_LEDGER = ")
+        .and_then(|(_, j)| j.trim_end().strip_suffix(';'))
+        .expect("assignment");
+    let data: serde_json::Value = serde_json::from_str(json).expect("json");
+    let rows = data["rows"].as_array().expect("rows");
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str().expect("id")).collect();
+    let want: Vec<&str> = projects
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, want, "every project, in ledger order");
+
+    // The dashboard: at most 10 items per unit, then the unit's total and a link.
+    let index = text(&site, "index.html");
+    let cut = index
+        .split("<tr class=\"more\"><td colspan=\"4\">共 ")
+        .skip(1)
+        .map(|t| t.split(' ').next().unwrap_or("").to_string())
+        .collect::<Vec<_>>();
+    assert!(
+        !cut.is_empty(),
+        "some unit has more than 10 red items: {index}"
+    );
+    assert!(index.contains("以上为前 10 项 · <a href=\"units/"));
+    assert!(index.contains(".html#todo\">查看全部</a>"));
+    // A unit page lists 50 of its projects and links to the ledger filtered to it.
+    let kfq = text(&site, "units/kfq.html");
+    let landed = want
+        .iter()
+        .zip(projects.as_array().expect("array"))
+        .filter(|(_, p)| p["unit"] == "kfq")
+        .count();
+    assert!(landed > 50, "{landed}");
+    assert!(kfq.contains(&format!("落地项目（{landed} 个）")));
+    assert!(kfq.contains(&format!(
+        "共 {landed} 个，以上为前 50 个 · <a href=\"../projects/index.html#unit=kfq\">"
+    )));
+    assert!(
+        kfq.contains("<section id=\"todo\">"),
+        "the dashboard's link target"
+    );
+}
+
+#[test]
+fn the_deadlines_table_names_one_basis_once_and_folds_reports_on_time() {
+    let dir = demo();
+    ok(&build(dir.path(), &[]));
+    let site = read_tree(&dir.path().join("site"));
+    let page = text(&site, "projects/2025-001.html");
+    let table = page
+        .split("<h2>各项期限</h2>")
+        .nth(1)
+        .and_then(|t| t.split("</section>").next())
+        .expect("deadlines");
+    assert!(
+        table.contains("<p class=\"note\">依据：本县招商引资项目管理有关规定</p>"),
+        "{table}"
+    );
+    assert!(!table.contains("<th>依据</th>"), "{table}");
+    assert_eq!(table.matches("本县招商引资项目管理有关规定").count(), 1);
+    assert!(
+        table.contains("<td>2025年7月至2026年3月按时报送的 9 期（逾期或未报的另列）</td>"),
+        "{table}"
+    );
+    assert!(!table.contains("的月调度报告</td>"), "{table}");
+    // The reports themselves are all still on the page.
+    assert!(page.contains("<h2>月调度报告（9 期）</h2>"));
 }

@@ -1,10 +1,67 @@
-// 项目台账：筛选与排序。纯本地脚本，不联网；没有脚本时表格照常显示全部项目。
+// 项目台账：筛选与排序。纯本地脚本，不联网；没有脚本时表格照常显示页面自带的行。
 (function () {
   "use strict";
   var form = document.getElementById("filters");
   var table = document.getElementById("ledger");
   if (!form || !table) return;
   var tbody = table.tBodies[0];
+
+  // 全部行在 projects/ledger-data.js（window.TONGBAO_LEDGER）：页面本身只带前若干行。
+  // 名称等文字只放进 textContent，不当作 HTML 解析。
+  var data = window.TONGBAO_LEDGER;
+  var LIGHT_ORDER = { red: 0, yellow: 1, green: 2 };
+  function cell(tr, text, value, cls) {
+    var td = document.createElement("td");
+    if (cls) td.className = cls;
+    if (value !== undefined) td.setAttribute("data-value", value);
+    if (text !== null) td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
+  function link(td, href, text) {
+    var a = document.createElement("a");
+    a.setAttribute("href", href);
+    a.textContent = text;
+    td.appendChild(a);
+  }
+  // One row of the data file: [id, name, unit (index into u), 招引单位, category, sector,
+  // tracking, investment (万元), investment as shown, land (亩), land as shown, stage,
+  // stage order, next deadline's rule (string index; or the whole label), next due,
+  // light, light label, investor]; string fields but id, name, the shown figures, the
+  // due date and investor are indexes into the string table s.
+  function row(d) {
+    var s = data.s, unit = data.u[d[2]];
+    var tr = document.createElement("tr");
+    tr.className = d[15];
+    tr.setAttribute("data-unit", unit[0]);
+    tr.setAttribute("data-stage", s[d[11]]);
+    tr.setAttribute("data-category", s[d[4]]);
+    tr.setAttribute("data-light", d[15]);
+    tr.setAttribute("data-text", [d[0], d[1], d[17], unit[1], s[d[3]], s[d[4]], s[d[5]]].join(" "));
+    cell(tr, d[0]);
+    link(cell(tr, null), d[0] + ".html", d[1]);
+    link(cell(tr, null), "../units/" + unit[0] + ".html", unit[1]);
+    cell(tr, s[d[4]]);
+    cell(tr, s[d[6]]);
+    cell(tr, d[8], String(d[7]), "n");
+    cell(tr, d[10], d[9] > 0 ? String(d[9]) : "", "n");
+    cell(tr, s[d[11]], String(d[12]));
+    cell(tr, typeof d[13] === "number" ? s[d[13]] + d[14] : d[13], d[14]);
+    var light = cell(tr, null, String(d[15] in LIGHT_ORDER ? LIGHT_ORDER[d[15]] : 3));
+    var dot = document.createElement("span");
+    dot.className = "dot " + d[15];
+    light.appendChild(dot);
+    light.appendChild(document.createTextNode(s[d[16]]));
+    return tr;
+  }
+  if (data && data.rows) {
+    var all = document.createDocumentFragment();
+    data.rows.forEach(function (d) { all.appendChild(row(d)); });
+    tbody.textContent = "";
+    tbody.appendChild(all);
+    var partial = document.getElementById("partial");
+    if (partial) partial.hidden = true;
+  }
   var rows = Array.prototype.slice.call(tbody.rows);
   var count = document.getElementById("count");
   form.hidden = false;

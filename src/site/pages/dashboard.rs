@@ -10,6 +10,35 @@ use crate::view::{Light, Month, Period};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+/// Items shown per unit in the red and yellow lists; the rest are counted and linked
+/// (the unit's page lists all its open items). A 47-project county never reaches it.
+pub const PER_UNIT: usize = 10;
+
+/// One unit's items in a light's list, cut to [`PER_UNIT`].
+#[derive(Serialize)]
+struct Group<'a, 'i> {
+    unit: &'a str,
+    unit_name: &'a str,
+    items: Vec<&'i crate::view::figures::Item<'a>>,
+    /// All the unit's items in this list.
+    total: usize,
+    /// Rows the unit's heading spans: its items, and the "共 N 项" line if cut.
+    rows: usize,
+}
+
+fn bounded<'a, 'i>(groups: Vec<super::UnitItems<'a, 'i>>) -> Vec<Group<'a, 'i>> {
+    groups
+        .into_iter()
+        .map(|g| Group {
+            total: g.items.len(),
+            rows: g.items.len().min(PER_UNIT) + usize::from(g.items.len() > PER_UNIT),
+            items: g.items.into_iter().take(PER_UNIT).collect(),
+            unit: g.unit,
+            unit_name: g.unit_name,
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Compare {
     label: String,
@@ -170,8 +199,8 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     c.insert("compare", &compare(&now, &before));
     c.insert("this_year", &as_of.year());
     c.insert("last_period", &format!("{}–{}", last.start, last.end));
-    c.insert("red", &by_unit(&red));
-    c.insert("yellow", &by_unit(&yellow));
+    c.insert("red", &bounded(by_unit(&red)));
+    c.insert("yellow", &bounded(by_unit(&yellow)));
     c.insert("red_items", &red.len());
     c.insert("yellow_items", &yellow.len());
     c.insert("latest", &latest);

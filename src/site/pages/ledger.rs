@@ -1,5 +1,9 @@
 //! 项目台账: every project in one table, sortable and filterable by a small script of
-//! our own (`static/ledger.js`); without JavaScript the full table still reads well.
+//! our own (`static/ledger.js`). The page itself carries the first [`FIRST_PAGE`] rows
+//! (readable without JavaScript, with links to the full CSV/Excel); all rows travel in
+//! `projects/ledger-data.js`, compact arrays that the script turns into the table. A
+//! script file, not JSON: officials open the site from `file://`, where `fetch` fails,
+//! and the CSP forbids inline scripts.
 
 use crate::derive::Stage;
 use crate::site::model::{trim, wan};
@@ -7,6 +11,92 @@ use crate::site::{Site, SiteError};
 use crate::view::Light;
 use crate::view::figures::FUNNEL;
 use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// Rows in the page itself (in ledger order); the rest come from `ledger-data.js`.
+pub const FIRST_PAGE: usize = 200;
+
+/// Strings that repeat across rows (units, categories, stages…), each stored once.
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> usize {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        self.list.push(s.to_string());
+        self.index.insert(s.to_string(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+/// A number as JSON, whole numbers without a trailing `.0`.
+fn num(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        json!(x as i64)
+    } else {
+        json!(x)
+    }
+}
+
+/// `projects/ledger-data.js`: `window.TONGBAO_LEDGER = {s, u, rows}` where `s` is the
+/// string table, `u` the units as `[id, name]` and each row an array (fields named in
+/// `static/ledger.js`, function `row`). Plain JSON after the assignment, so names and
+/// other text are JSON-escaped and the script only ever puts them in `textContent`.
+fn data_js(site: &Site) -> Vec<u8> {
+    let mut s = Strings::default();
+    let mut units: Vec<(String, String)> = Vec::new();
+    let mut unit_ix: HashMap<String, usize> = HashMap::new();
+    let rows: Vec<Value> = site
+        .rows
+        .iter()
+        .map(|r| {
+            let u = *unit_ix.entry(r.unit.clone()).or_insert_with(|| {
+                units.push((r.unit.clone(), r.unit_name.clone()));
+                units.len() - 1
+            });
+            // "规则 2027-01-29": the rule once in the table, the date in its own field.
+            let next = match r.next_label.strip_suffix(r.next_due.as_str()) {
+                Some(rule) => json!(s.id(rule)),
+                None => json!(r.next_label),
+            };
+            let light = serde_json::to_value(r.light).unwrap_or(Value::Null);
+            json!([
+                r.id,
+                r.name,
+                u,
+                s.id(&r.source_name),
+                s.id(&r.category),
+                s.id(&r.sector),
+                s.id(r.tracking),
+                num(r.investment_wan),
+                r.investment,
+                num(r.land_mu),
+                r.land,
+                s.id(r.stage),
+                r.stage_order,
+                next,
+                r.next_due,
+                light,
+                s.id(r.light_label),
+                r.investor
+            ])
+        })
+        .collect();
+    let data = json!({ "s": s.list, "u": units, "rows": rows });
+    let mut out = String::from(
+        "// 项目台账的全部行（tongbao 生成，供 static/ledger.js 使用；字段见该脚本的 row 函数）。\n\
+         window.TONGBAO_LEDGER = ",
+    );
+    out.push_str(&data.to_string());
+    out.push_str(";\n");
+    out.into_bytes()
+}
 
 #[derive(Serialize)]
 struct Opt {
@@ -56,7 +146,9 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         &wan(live.iter().map(|r| r.investment_wan).sum()),
     );
     c.insert("live_land", &trim(live.iter().map(|r| r.land_mu).sum(), 2));
-    c.insert("rows", &site.rows);
+    let first = &site.rows[..site.rows.len().min(FIRST_PAGE)];
+    c.insert("rows", first);
+    c.insert("total_rows", &site.rows.len());
     c.insert("units", &units);
     c.insert("stages", &stages);
     c.insert("categories", &categories);
@@ -66,5 +158,6 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         "项目台账",
         "projects",
         c,
-    )
+    )?;
+    site.emit("projects/ledger-data.js", &data_js(site))
 }

@@ -12,6 +12,26 @@ use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// Rows shown of a unit's projects and of its milestones and problems; the rest are
+/// counted and linked (the ledger filtered to the unit; the project pages). Its open
+/// red and yellow items are always listed in full: they are what the unit must do.
+pub const LIST_MAX: usize = 50;
+/// Rows shown of the milestones and problems a unit is responsible for (open first).
+pub const DUTIES_MAX: usize = 100;
+
+/// `s` percent-encoded for the ledger's address (`#q=…`, read by `decodeURIComponent`).
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Duty {
     project: String,
@@ -140,8 +160,11 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("unit", &serde_json::json!({
             "id": id, "name": u.name, "kind": u.kind.label(), "leader": u.leader, "ranked": u.is_ranked(),
         }));
-        c.insert("landed", &landed);
-        c.insert("sourced", &sourced);
+        c.insert("unit_query", &percent(&u.name));
+        c.insert("landed_total", &landed.len());
+        c.insert("sourced_total", &sourced.len());
+        c.insert("landed", &landed[..landed.len().min(LIST_MAX)]);
+        c.insert("sourced", &sourced[..sourced.len().min(LIST_MAX)]);
         c.insert("history", &history);
         c.insert("score_svg", &score_svg);
         c.insert(
@@ -152,7 +175,15 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
             "yellow",
             &yellow.iter().filter(|i| i.unit == id.as_str()).collect::<Vec<_>>(),
         );
-        c.insert("duties", &duties);
+        c.insert("duties_total", &duties.len());
+        c.insert(
+            "duties_open",
+            &duties
+                .iter()
+                .filter(|d| d.class != "ok" && d.class != "late")
+                .count(),
+        );
+        c.insert("duties", &duties[..duties.len().min(DUTIES_MAX)]);
         c.insert(
             "department",
             &(u.kind == crate::model::UnitKind::Department),
@@ -170,4 +201,15 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
             c,
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percent_encodes_all_but_unreserved() {
+        assert_eq!(
+            super::percent("北京 a&b=c#d"),
+            "%E5%8C%97%E4%BA%AC%20a%26b%3Dc%23d"
+        );
+    }
 }
