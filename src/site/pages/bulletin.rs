@@ -166,6 +166,60 @@ fn officialize(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// An item of a red or yellow list with every text in official form, as HTML (the
+/// fields of [`crate::view::figures::Item`]). Made directly, without a JSON tree: a
+/// large county's bulletin lists thousands.
+#[derive(Serialize)]
+struct OfficialItem {
+    unit: String,
+    unit_name: String,
+    project: String,
+    project_name: String,
+    rule: String,
+    rule_label: String,
+    subject: String,
+    due: String,
+    workdays: u32,
+    how: String,
+    light: crate::view::Light,
+}
+
+/// A unit's items in official form.
+#[derive(Serialize)]
+struct OfficialGroup {
+    unit: String,
+    unit_name: String,
+    items: Vec<OfficialItem>,
+}
+
+/// The red or yellow list grouped by unit, every text in official form.
+fn official_groups(items: &[crate::view::figures::Item]) -> Vec<OfficialGroup> {
+    by_unit(items)
+        .into_iter()
+        .map(|g| OfficialGroup {
+            unit: official_html(g.unit),
+            unit_name: official_html(g.unit_name),
+            items: g
+                .items
+                .iter()
+                .map(|i| OfficialItem {
+                    unit: official_html(i.unit),
+                    unit_name: official_html(i.unit_name),
+                    project: official_html(i.project_id()),
+                    project_name: official_html(i.project.name.get_ref()),
+                    rule: official_html(i.rule.as_str()),
+                    rule_label: official_html(i.rule.label()),
+                    subject: official_html(&i.subject()),
+                    due: official_html(&i.due.to_string()),
+                    workdays: i.workdays,
+                    how: official_html(&i.how()),
+                    light: i.light,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// Rows for the bulletin with every text in official form, as HTML. (Plain rows
 /// of strings and numbers always serialize; `Null` would print nothing.)
 fn to_html<T: Serialize>(rows: &T) -> serde_json::Value {
@@ -323,8 +377,8 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
             "ranking",
             &rank_rows(&m.ranking, prev.map(|p| p.ranking.as_slice()), &cfg.scoring),
         );
-        c.insert("red", &to_html(&by_unit(&m.red)));
-        c.insert("yellow", &to_html(&by_unit(&m.yellow)));
+        c.insert("red", &official_groups(&m.red));
+        c.insert("yellow", &official_groups(&m.yellow));
         c.insert("red_items", &m.red.len());
         c.insert("yellow_items", &m.yellow.len());
         c.insert("notices", &to_html(&m.notices));
