@@ -352,6 +352,19 @@ pub struct Record {
     pub project: Project,
 }
 
+impl Ledger {
+    /// Drop every record's source text ([`Source::forget_text`]): for `build`, after
+    /// `check` has said every position it needs.
+    pub fn forget_record_texts(&mut self) {
+        for r in &mut self.records {
+            r.source.forget_text();
+        }
+        for s in &mut self.broken {
+            s.forget_text();
+        }
+    }
+}
+
 impl Record {
     /// Project id.
     pub fn id(&self) -> &str {

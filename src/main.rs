@@ -370,7 +370,7 @@ fn run_build(args: BuildArgs, root: &std::path::Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let checked = tongbao::check_timed(&raw, as_of, &t);
+    let mut checked = tongbao::check_timed(&raw, as_of, &t);
     drop(raw);
     let invalid: Vec<tongbao::findings::Finding> = site::invalid(&checked.findings)
         .into_iter()
@@ -389,6 +389,8 @@ fn run_build(args: BuildArgs, root: &std::path::Path) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    // The site shows no source lines: the texts go (most of the memory of a big ledger).
+    checked.ledger.forget_record_texts();
     let templates = match site::templates::Templates::load(root) {
         Ok(t) => t,
         Err(e) => {

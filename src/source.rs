@@ -11,6 +11,7 @@ pub struct Source {
     /// Text without a byte-order mark.
     pub text: String,
     line_starts: Vec<usize>,
+    digest: u128,
 }
 
 /// A position in a file.
@@ -29,11 +30,26 @@ impl Source {
     pub fn new(path: impl Into<String>, text: String) -> Source {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
         Source {
             path: path.into(),
             text,
             line_starts,
+            digest,
         }
+    }
+
+    /// XXH3-128 of the text as read (kept after [`Source::forget_text`]).
+    pub fn digest(&self) -> u128 {
+        self.digest
+    }
+
+    /// Drop the text and its line index once nothing will ask for lines or positions
+    /// again (a site build after checking: at 100,000 records the texts are most of
+    /// the memory). Positions then all read 1:1.
+    pub fn forget_text(&mut self) {
+        self.text = String::new();
+        self.line_starts = vec![0];
     }
 
     /// The text of 1-based line `n`, without its line end.

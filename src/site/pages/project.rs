@@ -543,7 +543,7 @@ fn inputs(site: &Site, rec: &crate::load::Record, findings: &[&Finding]) -> u128
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     hash_part(&mut h, &site.fingerprint.to_le_bytes());
     hash_part(&mut h, rec.source.path.as_bytes());
-    hash_part(&mut h, rec.source.text.as_bytes());
+    hash_part(&mut h, &rec.source.digest().to_le_bytes());
     for f in findings {
         let head = format!(
             "{:?} {} {:?} {} {} {:?} {:?}",
