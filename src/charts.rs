@@ -119,35 +119,44 @@ where
 
 /// One element of plotters' SVG output: its tag, attributes in order, and the
 /// (already escaped) text of a `<text>`.
+/// An attribute: name and value, borrowed from the SVG text (a value may be rewritten).
+type Attr<'a> = (&'a str, std::borrow::Cow<'a, str>);
+
 #[derive(Debug, Clone)]
-struct El {
-    tag: String,
-    attrs: Vec<(String, String)>,
-    text: Option<String>,
+struct El<'a> {
+    tag: &'a str,
+    attrs: Vec<Attr<'a>>,
+    text: Option<&'a str>,
 }
 
-impl El {
+impl<'a> El<'a> {
     fn get(&self, k: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.as_ref())
     }
     fn num(&self, k: &str) -> Option<i64> {
         self.get(k)?.parse().ok()
     }
-    fn without(&self, keys: &[&str]) -> Vec<(String, String)> {
+    fn without(&self, keys: &[&str]) -> Vec<Attr<'a>> {
         self.attrs
             .iter()
-            .filter(|(n, _)| !keys.contains(&n.as_str()))
+            .filter(|(n, _)| !keys.contains(n))
             .cloned()
             .collect()
+    }
+    /// Whether the attributes other than `keys` equal `other`'s (without collecting).
+    fn same_except(&self, other: &El, keys: &[&str]) -> bool {
+        let mine = self.attrs.iter().filter(|(n, _)| !keys.contains(n));
+        let theirs = other.attrs.iter().filter(|(n, _)| !keys.contains(n));
+        mine.eq(theirs)
     }
 }
 
 /// Parses the elements between `<svg …>` and `</svg>` as plotters writes them:
 /// self-closed shapes and `<text …>text</text>`. `None` if the input is not that.
-fn parse_elements(body: &str) -> Option<Vec<El>> {
+fn parse_elements(body: &str) -> Option<Vec<El<'_>>> {
     let mut out = Vec::new();
     let mut rest = body.trim_start();
     while !rest.is_empty() {
@@ -167,26 +176,20 @@ fn parse_elements(body: &str) -> Option<Vec<El>> {
             }
             let (name, after) = a.split_once("=\"")?;
             let (value, after) = after.split_once('"')?;
-            attrs.push((name.to_string(), value.to_string()));
+            attrs.push((name, std::borrow::Cow::Borrowed(value)));
             a = after;
         }
         let text = if self_closed {
             None
         } else {
-            let close = format!("</{tag}>");
-            let end = rest.find(&close)?;
-            let t = rest[..end].trim().to_string();
-            rest = &rest[end + close.len()..];
+            // Plotters writes `<text …>label</text>`: the label has no `<`.
+            let end = rest.find('<')?;
+            let t = rest[..end].trim();
+            let after = rest[end..].strip_prefix("</")?.strip_prefix(tag)?;
+            rest = after.strip_prefix('>')?;
             Some(t)
         };
-        if text.as_deref().is_some_and(|t| t.contains('<')) {
-            return None;
-        }
-        out.push(El {
-            tag: tag.to_string(),
-            attrs,
-            text,
-        });
+        out.push(El { tag, attrs, text });
         rest = rest.trim_start();
     }
     Some(out)
@@ -205,8 +208,8 @@ fn short_num(v: &str) -> String {
 
 /// A shape turned into path data, with its bounding box (for merging translucent
 /// shapes only where they do not overlap).
-struct Shape {
-    style: Vec<(String, String)>,
+struct Shape<'a> {
+    style: Vec<Attr<'a>>,
     d: String,
     bbox: (i64, i64, i64, i64),
     stroke_only: bool,
@@ -244,8 +247,8 @@ fn path_d(pts: &[(i64, i64)], close: bool) -> String {
     d
 }
 
-fn shape(e: &El) -> Option<Shape> {
-    let (pts, close, geom): (Vec<(i64, i64)>, bool, &[&str]) = match e.tag.as_str() {
+fn shape<'a>(e: &El<'a>) -> Option<Shape<'a>> {
+    let (pts, close, geom): (Vec<(i64, i64)>, bool, &[&str]) = match e.tag {
         "line" => (
             vec![(e.num("x1")?, e.num("y1")?), (e.num("x2")?, e.num("y2")?)],
             false,
@@ -270,7 +273,7 @@ fn shape(e: &El) -> Option<Shape> {
     let mut style = e.without(geom);
     let stroke_only = e.tag == "line" || e.get("fill") == Some("none");
     if e.tag == "line" {
-        style.insert(0, ("fill".into(), "none".into()));
+        style.insert(0, ("fill", "none".into()));
     }
     let xs = pts.iter().map(|p| p.0);
     let ys = pts.iter().map(|p| p.1);
@@ -283,18 +286,25 @@ fn shape(e: &El) -> Option<Shape> {
     })
 }
 
-enum Item {
+enum Item<'a> {
     Path {
-        style: Vec<(String, String)>,
+        style: Vec<Attr<'a>>,
         d: String,
         boxes: Vec<(i64, i64, i64, i64)>,
     },
-    Text(El),
-    Other(El),
+    Text(El<'a>),
+    Other(El<'a>),
 }
 
-fn attrs_str(attrs: &[(String, String)]) -> String {
-    attrs.iter().map(|(k, v)| format!(" {k}=\"{v}\"")).collect()
+/// Append ` k="v"` for each attribute.
+fn push_attrs(out: &mut String, attrs: &[Attr]) {
+    for (k, v) in attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        out.push_str(v);
+        out.push('"');
+    }
 }
 
 /// Shrinks plotters' SVG without changing what it draws (issue 11): drops default
@@ -320,23 +330,24 @@ fn compact(svg: &str) -> String {
     // Until a shape other than the background, white lines paint white on white.
     let mut only_background = true;
     for (i, mut e) in els.into_iter().enumerate() {
+        let tag = e.tag;
         e.attrs.retain(|(k, v)| {
-            !(k == "opacity" && v == "1"
-                || k == "font-family" && v == FONT
-                || e.tag == "text" && k == "fill" && *v == ink)
+            !(*k == "opacity" && v == "1"
+                || *k == "font-family" && v == FONT
+                || tag == "text" && *k == "fill" && *v == ink)
         });
         if e.get("stroke") == Some("none") {
             e.attrs
-                .retain(|(k, _)| k != "stroke" && k != "stroke-width");
+                .retain(|(k, _)| *k != "stroke" && *k != "stroke-width");
         }
         for (k, v) in &mut e.attrs {
-            if k == "font-size" {
-                *v = short_num(v);
+            if *k == "font-size" {
+                *v = short_num(v).into();
             }
         }
         if e.tag == "text" {
             // Empty labels (skipped ticks) draw nothing.
-            if e.text.as_deref().is_some_and(|t| !t.is_empty()) {
+            if e.text.is_some_and(|t| !t.is_empty()) {
                 items.push(Item::Text(e));
             }
             continue;
@@ -382,41 +393,52 @@ fn compact(svg: &str) -> String {
     while k < items.len() {
         match &items[k] {
             Item::Path { style, d, .. } => {
-                out += &format!("<path{} d=\"{d}\"/>", attrs_str(style));
+                out.push_str("<path");
+                push_attrs(&mut out, style);
+                out.push_str(" d=\"");
+                out.push_str(d);
+                out.push_str("\"/>");
             }
-            Item::Other(e) => out += &format!("<{}{}/>", e.tag, attrs_str(&e.attrs)),
+            Item::Other(e) => {
+                out.push('<');
+                out.push_str(e.tag);
+                push_attrs(&mut out, &e.attrs);
+                out.push_str("/>");
+            }
             Item::Text(e) => {
                 // A run of texts that differ only in position share a <g> (of
                 // inherited properties: `dy` is not one, it stays on each text).
-                let shared = e.without(&["x", "y", "dy"]);
+                const POS: [&str; 3] = ["x", "y", "dy"];
                 let mut run = vec![e];
                 while let Some(Item::Text(n)) = items.get(k + run.len()) {
-                    if n.without(&["x", "y", "dy"]) != shared || n.get("dy") != e.get("dy") {
+                    if !n.same_except(e, &POS) || n.get("dy") != e.get("dy") {
                         break;
                     }
                     run.push(n);
                 }
-                let one = |e: &El, attrs: &[(String, String)]| {
-                    format!(
-                        "<text{}>{}</text>",
-                        attrs_str(attrs),
-                        e.text.as_deref().unwrap_or("")
-                    )
+                let one = |out: &mut String, e: &El, attrs: &[Attr]| {
+                    out.push_str("<text");
+                    push_attrs(out, attrs);
+                    out.push('>');
+                    out.push_str(e.text.unwrap_or(""));
+                    out.push_str("</text>");
                 };
                 if run.len() == 1 {
-                    out += &one(e, &e.attrs);
+                    one(&mut out, e, &e.attrs);
                 } else {
-                    out += &format!("<g{}>", attrs_str(&shared));
+                    out.push_str("<g");
+                    push_attrs(&mut out, &e.without(&POS));
+                    out.push('>');
                     for t in &run {
-                        let pos: Vec<(String, String)> = t
+                        let pos: Vec<Attr> = t
                             .attrs
                             .iter()
-                            .filter(|(n, _)| n == "x" || n == "y" || n == "dy")
+                            .filter(|(n, _)| POS.contains(n))
                             .cloned()
                             .collect();
-                        out += &one(t, &pos);
+                        one(&mut out, t, &pos);
                     }
-                    out += "</g>";
+                    out.push_str("</g>");
                 }
                 k += run.len();
                 continue;
