@@ -43,6 +43,11 @@ fn demo() -> tempfile::TempDir {
 
 /// Build into `<root>/<out>` and return the site folder.
 fn build(root: &Path, out: &str, profile: &str) -> PathBuf {
+    build_with(root, out, profile, &[])
+}
+
+/// [`build`] with extra environment variables.
+fn build_with(root: &Path, out: &str, profile: &str, env: &[(&str, &Path)]) -> PathBuf {
     let site = root.join(out);
     let o = Command::new(BIN)
         .args(["build", "--profile", profile, "--root"])
@@ -50,6 +55,7 @@ fn build(root: &Path, out: &str, profile: &str) -> PathBuf {
         .arg("--out")
         .arg(&site)
         .env("CI", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("run tongbao build");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -217,4 +223,44 @@ fn the_internal_workbook_adds_the_personal_columns() {
         &head[15..],
         ["法人代表", "联系电话", "项目联系人", "跟踪服务人"]
     );
+}
+
+/// Every sheet's cells as text, in order.
+fn cells(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("open");
+    book.sheet_names()
+        .into_iter()
+        .map(|n| {
+            let range = book.worksheet_range(&n).expect("sheet");
+            let rows = range.rows().map(|r| r.iter().map(text).collect()).collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn without_a_temporary_folder_the_workbook_is_kept_in_memory_with_the_same_cells() {
+    // The sheets stream their rows through temporary files; where none can be made
+    // (TMPDIR missing or read-only) the build still writes the same workbook.
+    let dir = demo();
+    let streamed = build(dir.path(), "streamed", "internal");
+    let missing = dir.path().join("no-such-folder");
+    let kept = build_with(dir.path(), "kept", "internal", &[("TMPDIR", &missing)]);
+    let a = fs::read(streamed.join("projects.xlsx")).expect("xlsx");
+    let b = fs::read(kept.join("projects.xlsx")).expect("xlsx");
+    // Both paths ran: only a sheet held in memory carries the optional `spans` hint.
+    let sheet = "xl/worksheets/sheet1.xml";
+    assert!(!part(&a, sheet).contains(" spans="), "streamed rows");
+    assert!(part(&b, sheet).contains(" spans="), "rows kept in memory");
+    let (a, b) = (cells(&a), cells(&b));
+    assert!(a.len() >= 3 && a[0].1.len() > 1, "sheets with rows: {a:?}");
+    assert_eq!(a, b);
+    for f in ["projects.json", "projects.csv", "findings.json"] {
+        assert_eq!(
+            fs::read(streamed.join(f)).expect(f),
+            fs::read(kept.join(f)).expect(f),
+            "{f}"
+        );
+    }
 }

@@ -21,21 +21,101 @@ struct Export<'a> {
     service: Option<&'a str>,
 }
 
-/// A CSV cell: quoted, quotes doubled, and a leading `= + - @` neutralised so a
-/// spreadsheet does not run it as a formula.
-fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
+/// Headers of `projects.csv`; the internal profile adds [`PERSONAL`].
+const CSV_HEAD: [&str; 13] = [
+    "编号",
+    "名称",
+    "落地单位",
+    "招引单位",
+    "类别",
+    "领域",
+    "跟踪级别",
+    "总投资（万元）",
+    "供地（亩）",
+    "阶段",
+    "下一期限",
+    "灯号",
+    "投资企业",
+];
+
+/// The personal columns of the internal profile (CSV and workbook).
+const PERSONAL: [&str; 4] = ["法人代表", "联系电话", "项目联系人", "跟踪服务人"];
+
+/// Append a CSV cell to `out`: quoted, quotes doubled, and a leading `= + - @`
+/// (or tab, carriage return) neutralised with an apostrophe so a spreadsheet does
+/// not run it as a formula.
+fn push_cell(out: &mut String, s: &str) {
+    out.push('"');
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.push('\'');
+    }
+    let mut rest = s;
+    while let Some(i) = rest.find('"') {
+        out.push_str(&rest[..=i]);
+        out.push('"');
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
 }
 
-/// Render the exports.
+/// `projects.csv`: UTF-8 with a BOM, CRLF line ends, written into one buffer.
+fn projects_csv(internal: bool, exports: &[Export]) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(64 + exports.len() * 256);
+    out.push('\u{FEFF}');
+    let personal: &[&str] = if internal { &PERSONAL } else { &[] };
+    for (i, h) in CSV_HEAD.iter().chain(personal).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_cell(&mut out, h);
+    }
+    out.push_str("\r\n");
+    for e in exports {
+        let r = e.row;
+        let before: [&str; 7] = [
+            &r.id,
+            &r.name,
+            &r.unit_name,
+            &r.source_name,
+            &r.category,
+            &r.sector,
+            r.tracking,
+        ];
+        for (i, s) in before.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_cell(&mut out, s);
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, ",{},{}", r.investment_wan, r.land_mu);
+        for s in [r.stage, &r.next_label, r.light_label, &r.investor] {
+            out.push(',');
+            push_cell(&mut out, s);
+        }
+        if internal {
+            for v in [e.legal_rep, e.phone, e.contact, e.service] {
+                out.push(',');
+                push_cell(&mut out, v.unwrap_or(""));
+            }
+        }
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// Render the exports. The four files do not depend on each other, so they are
+/// built side by side (rayon): the workbook, the longest (its package is deflated
+/// as one stream), beside the three text files, each serialised straight into its
+/// own buffer from borrowed rows.
 pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
     let internal = site.profile == Profile::Internal;
     let ledger = &site.checked.ledger;
+    fn personal(internal: bool, v: &Option<String>) -> Option<&str> {
+        if internal { v.as_deref() } else { None }
+    }
     let exports: Vec<Export> = site
         .current
         .items
@@ -43,9 +123,6 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
         .zip(&site.rows)
         .map(|(item, row)| {
             let p = &ledger.records[item.index].project;
-            fn personal(internal: bool, v: &Option<String>) -> Option<&str> {
-                if internal { v.as_deref() } else { None }
-            }
             Export {
                 row,
                 legal_rep: personal(internal, &p.legal_rep),
@@ -55,80 +132,77 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             }
         })
         .collect();
-    let json = serde_json::to_string_pretty(&exports)
-        .map_err(|e| SiteError::Io("projects.json".into(), e.to_string()))?;
-
-    let mut head = vec![
-        "编号",
-        "名称",
-        "落地单位",
-        "招引单位",
-        "类别",
-        "领域",
-        "跟踪级别",
-        "总投资（万元）",
-        "供地（亩）",
-        "阶段",
-        "下一期限",
-        "灯号",
-        "投资企业",
-    ];
-    if internal {
-        head.extend(["法人代表", "联系电话", "项目联系人", "跟踪服务人"]);
-    }
-    let mut csv = String::from("\u{FEFF}");
-    csv.push_str(&head.iter().map(|h| cell(h)).collect::<Vec<_>>().join(","));
-    csv.push_str("\r\n");
-    for e in &exports {
-        let r = e.row;
-        let mut cells = vec![
-            cell(&r.id),
-            cell(&r.name),
-            cell(&r.unit_name),
-            cell(&r.source_name),
-            cell(&r.category),
-            cell(&r.sector),
-            cell(r.tracking),
-            r.investment_wan.to_string(),
-            r.land_mu.to_string(),
-            cell(r.stage),
-            cell(&r.next_label),
-            cell(r.light_label),
-            cell(&r.investor),
-        ];
-        if internal {
-            for v in [e.legal_rep, e.phone, e.contact, e.service] {
-                cells.push(cell(v.unwrap_or("")));
-            }
-        }
-        csv.push_str(&cells.join(","));
-        csv.push_str("\r\n");
-    }
-    let findings = json::render(site.checked.as_of, &site.checked.findings);
-    let xlsx = xlsx::workbook(site, &exports)
-        .map_err(|e| SiteError::Io("projects.xlsx".into(), e.to_string()))?;
+    let (xlsx, (json, (csv, findings))) = rayon::join(
+        || xlsx::workbook(site, &exports),
+        || {
+            rayon::join(
+                || serde_json::to_vec_pretty(&exports),
+                || {
+                    rayon::join(
+                        || projects_csv(internal, &exports),
+                        || json::to_vec(site.checked.as_of, &site.checked.findings),
+                    )
+                },
+            )
+        },
+    );
+    let json = json.map_err(|e| SiteError::Io("projects.json".into(), e.to_string()))?;
+    let xlsx = xlsx.map_err(|e| SiteError::Io("projects.xlsx".into(), e.to_string()))?;
     Ok(vec![
-        ("projects.json".into(), json.into_bytes()),
-        ("projects.csv".into(), csv.into_bytes()),
+        ("projects.json".into(), json),
+        ("projects.csv".into(), csv),
         ("projects.xlsx".into(), xlsx),
-        ("findings.json".into(), findings.into_bytes()),
+        ("findings.json".into(), findings),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_cell;
+
+    fn cell(s: &str) -> String {
+        let mut out = String::new();
+        push_cell(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        assert_eq!(cell("示例"), r#""示例""#);
+        assert_eq!(cell(""), r#""""#);
+        assert_eq!(cell(r#"说"好"的"#), r#""说""好""的""#);
+        assert_eq!(cell(r#""""#), r#""""""""#);
+        assert_eq!(cell("=1+1"), r#""'=1+1""#);
+        assert_eq!(cell("+86 139"), r#""'+86 139""#);
+        assert_eq!(cell("-5"), r#""'-5""#);
+        assert_eq!(cell("@SUM(A1)"), r#""'@SUM(A1)""#);
+        assert_eq!(cell("\tx"), "\"'\tx\"");
+        assert_eq!(
+            cell("a=b"),
+            r#""a=b""#,
+            "only a leading sign is neutralised"
+        );
+    }
 }
 
 /// `projects.xlsx`, written with rust_xlsxwriter: byte-identical for the same ledger and
 /// as-of date (the document's creation time is the as-of date, not the clock).
 mod xlsx {
-    use super::Export;
+    use super::{Export, PERSONAL};
     use crate::site::{Profile, Site};
     use crate::view::Light;
+    use chrono::NaiveDate;
     use rust_xlsxwriter::{
         Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
     };
     use std::collections::BTreeSet;
     use unicode_width::UnicodeWidthStr;
 
-    /// The longest text a cell holds (Excel's limit).
+    /// The longest text a cell holds, in UTF-16 units (Excel's limit).
     const MAX_CELL: usize = 32_767;
+
+    /// Deflate level of the package (rust_xlsxwriter's default is 6).
+    const LEVEL: u8 = 4;
 
     /// Characters a sheet name may not contain.
     const FORBIDDEN: &[char] = &['[', ']', ':', '*', '?', '/', '\\'];
@@ -167,9 +241,26 @@ mod xlsx {
             .unwrap_or(base)
     }
 
-    fn date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    fn date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
         use chrono::Datelike;
         ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+    }
+
+    /// `s` cut to what one cell holds: at most [`MAX_CELL`] UTF-16 units, counted as
+    /// Excel (and rust_xlsxwriter's check) count them, so a text of emoji fits too.
+    pub fn clip(s: &str) -> &str {
+        // A UTF-16 unit takes at least one byte of UTF-8: short texts need no count.
+        if s.len() <= MAX_CELL {
+            return s;
+        }
+        let mut units = 0;
+        for (i, c) in s.char_indices() {
+            units += c.len_utf16();
+            if units > MAX_CELL {
+                return &s[..i];
+            }
+        }
+        s
     }
 
     fn fill(light: Light) -> Color {
@@ -181,23 +272,26 @@ mod xlsx {
         }
     }
 
-    /// A value in one cell of a sheet.
-    enum V {
-        Text(String),
+    /// A value in one cell of a sheet, borrowing its text from the ledger.
+    enum V<'a> {
+        Text(&'a str),
         Wan(f64),
         Mu(f64),
-        Date(Option<chrono::NaiveDate>),
+        Date(Option<NaiveDate>),
         Light(Light, &'static str),
         Int(usize),
     }
 
-    impl V {
+    impl V<'_> {
         /// Display width in Excel's character units (a Chinese character is two).
         fn width(&self) -> usize {
             match self {
                 V::Text(s) => s.width(),
                 V::Light(_, s) => s.width(),
-                V::Wan(v) => format!("{:.0}", v).len() + format!("{:.0}", v).len() / 3,
+                V::Wan(v) => {
+                    let n = format!("{v:.0}").len();
+                    n + n / 3
+                }
                 V::Mu(v) => format!("{v:.2}").len(),
                 V::Date(_) => 10,
                 V::Int(n) => n.to_string().len(),
@@ -211,46 +305,63 @@ mod xlsx {
         wan: Format,
         mu: Format,
         date: Format,
+        /// The text format filled with each light's colour.
+        lights: [(Light, Format); 4],
     }
 
-    fn formats() -> Formats {
-        let cell = Format::new().set_border(FormatBorder::Thin);
-        Formats {
-            head: cell
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_text_wrap(),
-            text: cell.clone(),
-            wan: cell.clone().set_num_format("#,##0"),
-            mu: cell.clone().set_num_format("0.00"),
-            date: cell.set_num_format("yyyy-mm-dd"),
+    impl Formats {
+        fn new() -> Self {
+            let cell = Format::new().set_border(FormatBorder::Thin);
+            let light = |l: Light| (l, cell.clone().set_background_color(fill(l)));
+            Formats {
+                head: cell
+                    .clone()
+                    .set_bold()
+                    .set_background_color(Color::RGB(0xD9E1F2))
+                    .set_text_wrap(),
+                text: cell.clone(),
+                wan: cell.clone().set_num_format("#,##0"),
+                mu: cell.clone().set_num_format("0.00"),
+                date: cell.clone().set_num_format("yyyy-mm-dd"),
+                lights: [
+                    light(Light::Red),
+                    light(Light::Yellow),
+                    light(Light::Green),
+                    light(Light::Terminated),
+                ],
+            }
+        }
+
+        fn light(&self, l: Light) -> &Format {
+            self.lights
+                .iter()
+                .find(|(k, _)| *k == l)
+                .map_or(&self.text, |(_, f)| f)
         }
     }
 
     /// One sheet: header, rows, frozen header, widths for Chinese text, set up to print.
-    fn sheet(
+    fn sheet<'a, R: AsRef<[V<'a>]>>(
         ws: &mut Worksheet,
+        name: &str,
         head: &[&str],
-        rows: &[&Vec<V>],
+        rows: impl Iterator<Item = R>,
         f: &Formats,
     ) -> Result<(), XlsxError> {
+        ws.set_name(name)?;
         let mut widths: Vec<usize> = head.iter().map(|h| h.width()).collect();
         for (c, h) in head.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &f.head)?;
         }
-        for (r, row) in rows.iter().enumerate() {
+        for (r, row) in rows.enumerate() {
             let r = r as u32 + 1;
-            for (c, v) in row.iter().enumerate() {
+            for (c, v) in row.as_ref().iter().enumerate() {
                 let col = c as u16;
                 if let Some(w) = widths.get_mut(c) {
                     *w = (*w).max(v.width());
                 }
                 match v {
-                    V::Text(s) => {
-                        let s: String = s.chars().take(MAX_CELL).collect();
-                        ws.write_string_with_format(r, col, s, &f.text)?
-                    }
+                    V::Text(s) => ws.write_string_with_format(r, col, clip(s), &f.text)?,
                     V::Wan(x) => ws.write_number_with_format(r, col, *x, &f.wan)?,
                     V::Mu(x) => ws.write_number_with_format(r, col, *x, &f.mu)?,
                     V::Int(n) => ws.write_number_with_format(r, col, *n as f64, &f.text)?,
@@ -258,12 +369,9 @@ mod xlsx {
                         ws.write_datetime_with_format(r, col, date(*d)?, &f.date)?
                     }
                     V::Date(None) => ws.write_blank(r, col, &f.text)?,
-                    V::Light(l, label) => ws.write_string_with_format(
-                        r,
-                        col,
-                        *label,
-                        &f.text.clone().set_background_color(fill(*l)),
-                    )?,
+                    V::Light(l, label) => {
+                        ws.write_string_with_format(r, col, *label, f.light(*l))?
+                    }
                 };
             }
         }
@@ -278,11 +386,119 @@ mod xlsx {
         Ok(())
     }
 
-    /// The workbook's bytes.
+    /// The findings sheet: one row a finding, the message column wrapped to the page.
+    fn findings_sheet(ws: &mut Worksheet, site: &Site, f: &Formats) -> Result<(), XlsxError> {
+        let ledger = &site.checked.ledger;
+        fn name<'a>(ledger: &'a crate::load::Ledger, id: &'a str) -> &'a str {
+            ledger.unit(id).map_or(id, |u| u.name.as_str())
+        }
+        let rows = site.checked.findings.iter().map(|x| {
+            [
+                V::Text(x.severity.label()),
+                V::Text(x.code.label()),
+                V::Text(x.project.as_deref().unwrap_or("")),
+                V::Text(x.unit.as_deref().map_or("", |id| name(ledger, id))),
+                V::Date(x.due),
+                V::Text(&x.message),
+                V::Text(&x.file),
+                V::Int(x.line),
+            ]
+        });
+        sheet(
+            ws,
+            "问题清单",
+            &[
+                "级别",
+                "类别",
+                "项目编号",
+                "责任单位",
+                "期限",
+                "说明",
+                "文件",
+                "行",
+            ],
+            rows,
+            f,
+        )?;
+        // The message column wraps instead of running off the page.
+        ws.set_column_width(5, 60)?;
+        Ok(())
+    }
+
+    /// The cells of one project's row (15 columns, 19 in the internal profile).
+    fn project_cells<'a>(site: &'a Site, index: usize, e: &Export<'a>) -> Vec<V<'a>> {
+        let r = e.row;
+        let p = &site.checked.ledger.records[index].project;
+        let mut v = Vec::with_capacity(15 + PERSONAL.len());
+        v.extend([
+            V::Text(&r.id),
+            V::Text(&r.name),
+            V::Text(&r.unit_name),
+            V::Text(&r.source_name),
+            V::Text(&r.category),
+            V::Text(&r.sector),
+            V::Text(r.tracking),
+            V::Wan(r.investment_wan),
+            V::Mu(r.land_mu),
+            V::Text(r.stage),
+            V::Date(crate::model::day(&p.dates.signed)),
+            V::Text(&r.next_label),
+            V::Date(crate::model::parse_iso_date(&r.next_due)),
+            V::Light(r.light, r.light_label),
+            V::Text(&r.investor),
+        ]);
+        if site.profile == Profile::Internal {
+            for x in [e.legal_rep, e.phone, e.contact, e.service] {
+                v.push(V::Text(x.unwrap_or("")));
+            }
+        }
+        v
+    }
+
+    /// The rows of the projects landed in `unit`, or of all.
+    fn projects<'a>(
+        site: &'a Site<'a>,
+        exports: &'a [Export<'a>],
+        unit: Option<&'a str>,
+    ) -> impl Iterator<Item = Vec<V<'a>>> + 'a {
+        site.current
+            .items
+            .iter()
+            .zip(exports)
+            .filter(move |(_, e)| unit.is_none_or(|u| e.row.unit == u))
+            .map(|(item, e)| project_cells(site, item.index, e))
+    }
+
+    /// A sheet of the workbook, in the order the sheets appear.
+    enum Part<'u> {
+        All,
+        Unit(&'u str, String),
+        Findings,
+    }
+
+    /// Add a sheet that streams its rows to a temporary file ("low memory" mode:
+    /// one row in memory, each distinct text once in the shared strings), or, where
+    /// no temporary file can be made, one held in memory. Both give the same cells;
+    /// the streamed sheets leave out the optional `spans` hint of each row.
+    fn add_sheet(book: &mut Workbook, stream: &mut bool) -> Result<usize, XlsxError> {
+        if *stream {
+            match book.add_worksheet_with_low_memory() {
+                Ok(_) => return Ok(book.worksheets_mut().len() - 1),
+                // The workbook is unchanged when the temporary file fails.
+                Err(XlsxError::TempFileError(..)) => *stream = false,
+                Err(e) => return Err(e),
+            }
+        }
+        book.add_worksheet();
+        Ok(book.worksheets_mut().len() - 1)
+    }
+
+    /// The workbook's bytes. The sheets are filled one after the other, rows in
+    /// order, so the shared strings come out in the same order on every build.
     pub fn workbook(site: &Site, exports: &[Export]) -> Result<Vec<u8>, XlsxError> {
         let internal = site.profile == Profile::Internal;
         let ledger = &site.checked.ledger;
-        let f = formats();
+        let f = Formats::new();
         let mut head = vec![
             "编号",
             "名称",
@@ -301,41 +517,25 @@ mod xlsx {
             "投资企业",
         ];
         if internal {
-            head.extend(["法人代表", "联系电话", "项目联系人", "跟踪服务人"]);
+            head.extend(PERSONAL);
         }
-        let all: Vec<(&str, Vec<V>)> = site
-            .current
-            .items
+
+        // Sheet names first, in order (each must differ from those before it).
+        let mut taken: BTreeSet<String> = ["全部项目", "问题清单"]
             .iter()
-            .zip(exports)
-            .map(|(item, e)| {
-                let r = e.row;
-                let p = &ledger.records[item.index].project;
-                let mut v = vec![
-                    V::Text(r.id.clone()),
-                    V::Text(r.name.clone()),
-                    V::Text(r.unit_name.clone()),
-                    V::Text(r.source_name.clone()),
-                    V::Text(r.category.clone()),
-                    V::Text(r.sector.clone()),
-                    V::Text(r.tracking.to_string()),
-                    V::Wan(r.investment_wan),
-                    V::Mu(r.land_mu),
-                    V::Text(r.stage.to_string()),
-                    V::Date(crate::model::day(&p.dates.signed)),
-                    V::Text(r.next_label.clone()),
-                    V::Date(crate::model::parse_iso_date(&r.next_due)),
-                    V::Light(r.light, r.light_label),
-                    V::Text(r.investor.clone()),
-                ];
-                if internal {
-                    for x in [e.legal_rep, e.phone, e.contact, e.service] {
-                        v.push(V::Text(x.unwrap_or("").to_string()));
-                    }
-                }
-                (r.unit.as_str(), v)
-            })
+            .map(|s| s.to_lowercase())
             .collect();
+        let mut parts = vec![Part::All];
+        for unit in &ledger.units {
+            let id = unit.id.get_ref().as_str();
+            if !exports.iter().any(|e| e.row.unit == id) {
+                continue;
+            }
+            let name = sheet_name(&unit.name, id, &taken);
+            taken.insert(name.to_lowercase());
+            parts.push(Part::Unit(id, name));
+        }
+        parts.push(Part::Findings);
 
         let mut book = Workbook::new();
         let as_of = date(site.checked.as_of)?;
@@ -348,83 +548,46 @@ mod xlsx {
                 .set_company(ledger.config.office.clone())
                 .set_creation_datetime(&as_of),
         );
-        let mut taken: BTreeSet<String> = ["全部项目", "问题清单"]
-            .iter()
-            .map(|s| s.to_lowercase())
-            .collect();
-        {
-            let ws = book.add_worksheet();
-            ws.set_name("全部项目")?;
-            let rows: Vec<&Vec<V>> = all.iter().map(|(_, v)| v).collect();
-            sheet(ws, &head, &rows, &f)?;
-        }
-        for unit in &ledger.units {
-            let id = unit.id.get_ref();
-            let rows: Vec<&Vec<V>> = all
-                .iter()
-                .filter(|(u, _)| *u == id.as_str())
-                .map(|(_, v)| v)
-                .collect();
-            if rows.is_empty() {
-                continue;
+        book.set_zip_compression_level(LEVEL);
+        let mut stream = true;
+        for part in &parts {
+            let at = add_sheet(&mut book, &mut stream)?;
+            let ws = book.worksheet_from_index(at)?;
+            match part {
+                Part::All => sheet(ws, "全部项目", &head, projects(site, exports, None), &f)?,
+                Part::Unit(id, name) => {
+                    sheet(ws, name, &head, projects(site, exports, Some(id)), &f)?
+                }
+                Part::Findings => findings_sheet(ws, site, &f)?,
             }
-            let name = sheet_name(&unit.name, id, &taken);
-            taken.insert(name.to_lowercase());
-            let ws = book.add_worksheet();
-            ws.set_name(name)?;
-            sheet(ws, &head, &rows, &f)?;
-        }
-        {
-            let names = |id: &str| {
-                ledger
-                    .unit(id)
-                    .map_or_else(|| id.to_string(), |u| u.name.clone())
-            };
-            let rows: Vec<Vec<V>> = site
-                .checked
-                .findings
-                .iter()
-                .map(|x| {
-                    vec![
-                        V::Text(x.severity.label().to_string()),
-                        V::Text(x.code.label().to_string()),
-                        V::Text(x.project.clone().unwrap_or_default()),
-                        V::Text(x.unit.as_deref().map(names).unwrap_or_default()),
-                        V::Date(x.due),
-                        V::Text(x.message.clone()),
-                        V::Text(x.file.clone()),
-                        V::Int(x.line),
-                    ]
-                })
-                .collect();
-            let ws = book.add_worksheet();
-            ws.set_name("问题清单")?;
-            let refs: Vec<&Vec<V>> = rows.iter().collect();
-            sheet(
-                ws,
-                &[
-                    "级别",
-                    "类别",
-                    "项目编号",
-                    "责任单位",
-                    "期限",
-                    "说明",
-                    "文件",
-                    "行",
-                ],
-                &refs,
-                &f,
-            )?;
-            // The message column wraps instead of running off the page.
-            ws.set_column_width(5, 60)?;
         }
         book.save_to_buffer()
     }
 
     #[cfg(test)]
     mod tests {
-        use super::sheet_name;
+        use super::{MAX_CELL, clip, sheet_name};
         use std::collections::BTreeSet;
+
+        #[test]
+        fn cells_are_cut_to_excels_limit_in_utf16_units() {
+            assert_eq!(clip("短文本"), "短文本");
+            let han = "项".repeat(MAX_CELL + 5);
+            assert_eq!(
+                clip(&han).chars().count(),
+                MAX_CELL,
+                "a Chinese character is one unit"
+            );
+            // An emoji is two UTF-16 units: counting characters would let 32,767 of
+            // them through, twice what a cell holds, and rust_xlsxwriter would refuse.
+            let emoji = "😀".repeat(MAX_CELL);
+            let cut = clip(&emoji);
+            assert_eq!(cut.encode_utf16().count(), MAX_CELL - 1);
+            assert_eq!(cut.chars().count(), MAX_CELL / 2);
+            let mut sheet = rust_xlsxwriter::Worksheet::new();
+            assert!(sheet.write_string(0, 0, cut).is_ok());
+            assert!(sheet.write_string(0, 1, &emoji).is_err());
+        }
 
         #[test]
         fn sheet_names_excel_accepts() {
