@@ -68,7 +68,18 @@ pub fn check(raw: &RawData, as_of: Option<NaiveDate>) -> Checked {
 
 /// [`check`], recording the phases `parse` and `rules` in `t`.
 pub fn check_timed(raw: &RawData, as_of: Option<NaiveDate>, t: &timings::Timings) -> Checked {
-    let (ledger, mut findings) = t.time("parse", || Ledger::parse(raw));
+    check_owned(raw.clone(), as_of, t)
+}
+
+/// [`check_timed`] taking the raw data, which is freed as it is parsed (a large
+/// ledger is then not held twice).
+pub fn check_owned(mut raw: RawData, as_of: Option<NaiveDate>, t: &timings::Timings) -> Checked {
+    let owners_refused = raw.refused.iter().any(|f| f.file == codeowners::PATH);
+    let owners = raw
+        .codeowners
+        .take()
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
+    let (ledger, mut findings) = t.time("parse", || Ledger::parse_owned(raw));
     let failed = |path: &str| {
         findings
             .iter()
@@ -85,11 +96,6 @@ pub fn check_timed(raw: &RawData, as_of: Option<NaiveDate>, t: &timings::Timings
             findings.push(f);
         }
     }
-    let owners_refused = raw.refused.iter().any(|f| f.file == codeowners::PATH);
-    let owners = raw
-        .codeowners
-        .as_ref()
-        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
     if let Some(f) = codeowners::check(&ledger, owners.as_deref()).filter(|_| !owners_refused) {
         if units_failed {
             suppressed.codeowners += 1;

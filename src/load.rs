@@ -393,6 +393,12 @@ impl Ledger {
     /// Parse raw data. Returns the ledger (with the files that parsed) and the
     /// findings of the files that did not.
     pub fn parse(raw: &RawData) -> (Ledger, Vec<Finding>) {
+        Self::parse_owned(raw.clone())
+    }
+
+    /// [`Ledger::parse`] taking the raw data: each record's bytes become its text
+    /// without a copy.
+    pub fn parse_owned(raw: RawData) -> (Ledger, Vec<Finding>) {
         let mut findings = raw.refused.clone();
         let mut ledger = Ledger::default();
         if let Some(f) = &raw.config {
@@ -433,7 +439,7 @@ impl Ledger {
                 Err(fs) => findings.extend(fs),
             }
         }
-        let parsed: Vec<Parsed> = raw.projects.par_iter().map(parse_record).collect();
+        let parsed: Vec<Parsed> = raw.projects.into_par_iter().map(parse_record).collect();
         for r in parsed {
             match r {
                 Parsed::Ok(rec) => ledger.records.push(*rec),
@@ -457,7 +463,7 @@ enum Parsed {
     Broken(Box<Finding>, Option<Source>),
 }
 
-fn parse_record(f: &RawFile) -> Parsed {
+fn parse_record(f: RawFile) -> Parsed {
     let parts: Vec<&str> = f.path.split('/').collect();
     // data/projects/<unit>/<id>.toml
     let folder = (parts.len() == 4).then(|| parts[2].to_string());
@@ -470,7 +476,7 @@ fn parse_record(f: &RawFile) -> Parsed {
         e.unit = folder.clone();
         e
     };
-    let src = match decode(f) {
+    let src = match crate::parse::decode_owned(f) {
         Ok(s) => s,
         Err(e) => return Parsed::Broken(name(e), None),
     };

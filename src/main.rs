@@ -283,7 +283,7 @@ fn run_check(
         eprintln!("错误: {e}");
         return ExitCode::from(2);
     }
-    let mut checked = tongbao::check_timed(&raw, as_of, &t);
+    let mut checked = tongbao::check_owned(raw, as_of, &t);
     let mut changed = None;
     if let Some(base) = changed_since {
         match changed_files(root, base) {
@@ -370,8 +370,7 @@ fn run_build(args: BuildArgs, root: &std::path::Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut checked = tongbao::check_timed(&raw, as_of, &t);
-    drop(raw);
+    let mut checked = tongbao::check_owned(raw, as_of, &t);
     let invalid: Vec<tongbao::findings::Finding> = site::invalid(&checked.findings)
         .into_iter()
         .cloned()

@@ -10,6 +10,23 @@ use serde::de::DeserializeOwned;
 const SAVE_AS_UTF8: &str = "请用 UTF-8 编码重新保存：记事本“文件→另存为”，编码选“UTF-8”；VS Code 点右下角的编码名，选“通过编码保存”→“UTF-8”；WPS/Excel 导出时选“UTF-8”";
 
 /// Decode a raw file: strip a UTF-8 BOM; refuse anything that is not UTF-8.
+/// [`decode`] taking the file: a plain UTF-8 file (the usual case) becomes its text
+/// without a copy, so a large ledger is not held twice while it is parsed.
+pub fn decode_owned(f: RawFile) -> Result<Source, Box<Finding>> {
+    if f.bytes.starts_with(b"\xEF\xBB\xBF") {
+        return decode(&f);
+    }
+    match String::from_utf8(f.bytes) {
+        Ok(text) => Ok(Source::new(f.path, text)),
+        Err(e) => decode(&RawFile {
+            path: f.path,
+            bytes: e.into_bytes(),
+        }),
+    }
+}
+
+/// Decode a raw file: UTF-8 (a byte-order mark is dropped); anything else is an
+/// `encoding` finding that names the encoding it probably is.
 pub fn decode(f: &RawFile) -> Result<Source, Box<Finding>> {
     let bytes = f.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&f.bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
