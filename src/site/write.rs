@@ -16,6 +16,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// The marker file at the top of every built site: an output folder that holds it may be
@@ -332,7 +334,7 @@ pub struct Staging {
     tmp: PathBuf,
     lock: Option<fs::File>,
     previous: HashMap<String, Entry>,
-    made_dirs: Mutex<HashSet<PathBuf>>,
+    writer: Option<Writer>,
     entries: Mutex<BTreeMap<String, Entry>>,
     linked: AtomicUsize,
     written: AtomicUsize,
@@ -397,7 +399,7 @@ impl Staging {
             tmp,
             lock: Some(lock),
             previous,
-            made_dirs: Mutex::new(HashSet::new()),
+            writer: Some(Writer::start()),
             entries: Mutex::new(BTreeMap::new()),
             linked: AtomicUsize::new(0),
             written: AtomicUsize::new(0),
@@ -406,15 +408,12 @@ impl Staging {
         })
     }
 
-    /// The folder of `rel` inside the temporary folder, created once.
-    fn dir_for(&self, path: &Path) -> Result<(), SiteError> {
-        let Some(dir) = path.parent() else {
-            return Ok(());
-        };
-        let mut made = self.made_dirs.lock().unwrap_or_else(|e| e.into_inner());
-        if !made.contains(dir) {
-            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-            made.insert(dir.to_path_buf());
+    /// Hand a job to the writer thread (an error it met earlier is returned now).
+    fn send(&self, job: Job) -> Result<(), SiteError> {
+        let w = self.writer.as_ref().ok_or_else(|| io(&self.tmp, gone()))?;
+        if w.tx.send(job).is_err() {
+            // The writer stopped on an error: say it.
+            return Err(w.failure().unwrap_or_else(|| io(&self.tmp, gone())));
         }
         Ok(())
     }
@@ -425,11 +424,7 @@ impl Staging {
         if !fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == entry.size) {
             return Ok(false);
         }
-        let path = self.tmp.join(rel);
-        self.dir_for(&path)?;
-        if fs::hard_link(&old, &path).is_err() {
-            return Ok(false);
-        }
+        self.send(Job::Link(old, self.tmp.join(rel)))?;
         self.linked.fetch_add(1, Ordering::Relaxed);
         self.record(rel, *entry);
         Ok(true)
@@ -445,6 +440,9 @@ impl Staging {
     /// Write the marker, swap the temporary folder in (the previous site renamed aside
     /// to `.NAME.old-PID`, then removed) and release the lock.
     pub fn commit(mut self) -> Result<(Replaced, Counts), SiteError> {
+        if let Some(w) = self.writer.take() {
+            w.finish()?;
+        }
         let entries = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
         let path = self.tmp.join(MARKER);
         fs::write(&path, marker(&entries)).map_err(|e| io(&path, e))?;
@@ -481,6 +479,9 @@ impl Staging {
 impl Drop for Staging {
     /// An uncommitted build leaves nothing behind.
     fn drop(&mut self) {
+        if let Some(w) = self.writer.take() {
+            let _ = w.finish();
+        }
         if !self.committed {
             let _ = fs::remove_dir_all(&self.tmp);
         }
@@ -500,9 +501,7 @@ impl Output for Staging {
         {
             return Ok(());
         }
-        let path = self.tmp.join(rel);
-        self.dir_for(&path)?;
-        fs::write(&path, bytes).map_err(|e| io(&path, e))?;
+        self.send(Job::Write(self.tmp.join(rel), bytes.to_vec()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         self.record(rel, entry);
         Ok(())
@@ -519,6 +518,83 @@ impl Output for Staging {
 impl std::fmt::Debug for Staging {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Staging({} → {})", self.tmp.display(), self.shown)
+    }
+}
+
+/// What the writer thread does: write a file, or take one over from the previous site.
+enum Job {
+    Write(PathBuf, Vec<u8>),
+    /// Hard-link (else copy) the previous site's file to the new place.
+    Link(PathBuf, PathBuf),
+}
+
+fn gone() -> std::io::Error {
+    std::io::Error::other("写入线程已停止")
+}
+
+/// One thread that creates every file: renderers on all cores hand it pages through a
+/// short queue (at most [`QUEUE`] pages wait, so memory stays bounded). Creating files
+/// in one folder from several threads makes them wait on the folder's lock in the
+/// kernel, spinning; one writer keeps the other cores rendering.
+struct Writer {
+    tx: SyncSender<Job>,
+    handle: JoinHandle<Result<(), SiteError>>,
+    error: std::sync::Arc<Mutex<Option<SiteError>>>,
+}
+
+/// Pages that may wait for the writer.
+const QUEUE: usize = 256;
+
+impl Writer {
+    fn start() -> Writer {
+        let (tx, rx) = sync_channel::<Job>(QUEUE);
+        let error = std::sync::Arc::new(Mutex::new(None));
+        let seen = error.clone();
+        let handle = std::thread::spawn(move || {
+            let mut made: HashSet<PathBuf> = HashSet::new();
+            let mut dir_for = |path: &Path| -> Result<(), SiteError> {
+                if let Some(dir) = path.parent()
+                    && !made.contains(dir)
+                {
+                    fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+                    made.insert(dir.to_path_buf());
+                }
+                Ok(())
+            };
+            for job in rx {
+                let done = match job {
+                    Job::Write(path, bytes) => {
+                        dir_for(&path).and_then(|()| fs::write(&path, bytes).map_err(|e| io(&path, e)))
+                    }
+                    Job::Link(old, path) => dir_for(&path).and_then(|()| {
+                        fs::hard_link(&old, &path)
+                            .or_else(|_| fs::copy(&old, &path).map(|_| ()))
+                            .map_err(|e| io(&path, e))
+                    }),
+                };
+                if let Err(e) = done {
+                    *seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.clone());
+                    // Dropping the receiver makes every later send fail.
+                    return Err(e);
+                }
+            }
+            Ok(())
+        });
+        Writer { tx, handle, error }
+    }
+
+    /// The error that stopped the writer, if any.
+    fn failure(&self) -> Option<SiteError> {
+        self.error.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Wait for every queued job.
+    fn finish(self) -> Result<(), SiteError> {
+        drop(self.tx);
+        match self.handle.join() {
+            Ok(r) => r,
+            Err(_) => Err(SiteError::Io("site".into(), "写入线程意外退出".into())),
+        }
     }
 }
 
