@@ -563,9 +563,8 @@ impl Writer {
             };
             for job in rx {
                 let done = match job {
-                    Job::Write(path, bytes) => {
-                        dir_for(&path).and_then(|()| fs::write(&path, bytes).map_err(|e| io(&path, e)))
-                    }
+                    Job::Write(path, bytes) => dir_for(&path)
+                        .and_then(|()| fs::write(&path, bytes).map_err(|e| io(&path, e))),
                     Job::Link(old, path) => dir_for(&path).and_then(|()| {
                         fs::hard_link(&old, &path)
                             .or_else(|_| fs::copy(&old, &path).map(|_| ()))
