@@ -2,7 +2,7 @@
 //! hands each to an [`Output`] as soon as it is made (pure but for that seam);
 //! [`write::check_out`] decides whether the output folder may be replaced and
 //! [`write::Staging`] writes pages into a temporary folder and swaps it in atomically.
-//! [`render_to_memory`] collects them instead (tests). One file per page kind under `pages/`.
+//! One file per page kind under `pages/`.
 
 pub mod model;
 pub mod pages;
@@ -16,7 +16,6 @@ use crate::view::history::{MonthData, history};
 use crate::view::{Snapshot, snapshot};
 use model::{ProjectRow, project_row};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 use templates::Templates;
 
@@ -150,34 +149,17 @@ pub fn invalid(findings: &[Finding]) -> Vec<&Finding> {
         .collect()
 }
 
-/// The rendered site: output path → bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
-
 /// Where the pages go, one file at a time, from several threads: the one seam between
 /// rendering and the file system.
 pub trait Output: Sync {
     /// Take one file of the site (`rel`: its path, `/` separators). `inputs`, when the
     /// page kind can say, is a hash of everything the page was made from.
-    fn put(&self, rel: &str, bytes: &[u8], inputs: Option<u128>) -> Result<(), SiteError>;
+    fn put(&self, rel: &str, bytes: Vec<u8>, inputs: Option<u128>) -> Result<(), SiteError>;
 
     /// Whether the file `rel` made from `inputs` is already there unchanged (from the
     /// previous build) and was taken over; then it need not be rendered.
     fn reuse(&self, _rel: &str, _inputs: u128) -> Result<bool, SiteError> {
         Ok(false)
-    }
-}
-
-/// An in-memory site (tests, and callers that want the files).
-#[derive(Debug, Default)]
-pub struct Memory(pub std::sync::Mutex<Files>);
-
-impl Output for Memory {
-    fn put(&self, rel: &str, bytes: &[u8], _inputs: Option<u128>) -> Result<(), SiteError> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), bytes.to_vec());
-        Ok(())
     }
 }
 
@@ -271,11 +253,11 @@ impl Site<'_> {
                 message: tera_message(&e),
             })?;
         (self.tick)();
-        self.out.put(path, html.as_bytes(), inputs)
+        self.out.put(path, html.into_bytes(), inputs)
     }
 
     /// Hand a file that is not a page (an export, an asset) to the output.
-    pub fn emit(&self, path: &str, bytes: &[u8]) -> Result<(), SiteError> {
+    pub fn emit(&self, path: &str, bytes: Vec<u8>) -> Result<(), SiteError> {
         self.out.put(path, bytes, None)
     }
 
@@ -306,27 +288,6 @@ pub struct Options<'a> {
     pub tool: u128,
     /// Called once per page rendered (progress); `None` for nothing.
     pub tick: Option<&'a (dyn Fn() + Sync)>,
-}
-
-/// Render the whole site into memory (for tests and small callers).
-pub fn render_to_memory(
-    checked: &Checked,
-    templates: &Templates,
-    profile: Profile,
-) -> Result<Files, SiteError> {
-    let mem = Memory::default();
-    let opts = Options {
-        profile,
-        ..Options::default()
-    };
-    render(
-        checked,
-        templates,
-        &opts,
-        &crate::timings::Timings::new(),
-        &mem,
-    )?;
-    Ok(mem.0.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// Render the whole site into `out`. Fails on invalid records, never on overdue ones.
@@ -367,7 +328,7 @@ pub fn render(
         fingerprint,
     };
     for (path, bytes) in &templates.assets {
-        site.emit(path, bytes)?;
+        site.emit(path, bytes.clone())?;
     }
     t.time("dashboard", || pages::dashboard::render(&site))?;
     t.time("ledger", || pages::ledger::render(&site))?;
@@ -377,7 +338,7 @@ pub fn render(
     t.time("rankings", || pages::rankings::render(&site))?;
     t.time("exports", || {
         for (path, bytes) in pages::exports::render(&site)? {
-            site.emit(&path, &bytes)?;
+            site.emit(&path, bytes)?;
         }
         Ok::<(), SiteError>(())
     })?;

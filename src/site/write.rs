@@ -489,9 +489,9 @@ impl Drop for Staging {
 }
 
 impl Output for Staging {
-    fn put(&self, rel: &str, bytes: &[u8], inputs: Option<u128>) -> Result<(), SiteError> {
+    fn put(&self, rel: &str, bytes: Vec<u8>, inputs: Option<u128>) -> Result<(), SiteError> {
         let entry = Entry {
-            hash: xxh3_128(bytes),
+            hash: xxh3_128(&bytes),
             size: bytes.len() as u64,
             inputs,
         };
@@ -501,7 +501,7 @@ impl Output for Staging {
         {
             return Ok(());
         }
-        self.send(Job::Write(self.tmp.join(rel), bytes.to_vec()))?;
+        self.send(Job::Write(self.tmp.join(rel), bytes))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         self.record(rel, entry);
         Ok(())

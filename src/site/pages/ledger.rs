@@ -159,5 +159,5 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         "projects",
         c,
     )?;
-    site.emit("projects/ledger-data.js", &data_js(site))
+    site.emit("projects/ledger-data.js", data_js(site))
 }
