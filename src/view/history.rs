@@ -10,7 +10,7 @@ use super::figures::{self, Activity, Item, NoticeRow, StageRow};
 use super::scoring::{
     Components, OpenItems, Ranked, add, month_components, open_items, rank, with_open,
 };
-use super::{Month, Period, fact_range, first_facts, months, snapshot_known};
+use super::{Month, Period, first_facts, months, snapshot_known};
 use crate::load::Ledger;
 use crate::model::MIN_DATE;
 use crate::rules::Context;
@@ -55,21 +55,25 @@ pub struct MonthData<'a> {
 /// ([`MIN_DATE`]): records cannot carry earlier dates (they are refused when read), and
 /// a ledger built another way must not make a bulletin for every month since year 205.
 pub fn first_month(ledger: &Ledger) -> Option<Month> {
-    ledger
-        .records
+    earliest(&first_facts(ledger))
+}
+
+/// The month of the earliest of the records' first facts ([`first_month`]).
+fn earliest(firsts: &[Option<NaiveDate>]) -> Option<Month> {
+    firsts
         .iter()
-        .filter_map(|r| fact_range(&r.project).map(|(lo, _)| lo))
+        .flatten()
         .min()
-        .map(|d| Month::of(d.max(MIN_DATE)))
+        .map(|d| Month::of((*d).max(MIN_DATE)))
 }
 
 /// Compute every month from the first dated fact to the as-of month.
 pub fn history<'a>(ledger: &'a Ledger, ctx: &Context) -> Vec<MonthData<'a>> {
-    let Some(first) = first_month(ledger) else {
+    let firsts = first_facts(ledger);
+    let Some(first) = earliest(&firsts) else {
         return Vec::new();
     };
     let last = Month::of(ctx.as_of);
-    let firsts = first_facts(ledger);
     let mut out: Vec<MonthData> = months(first, last)
         .into_par_iter()
         .map(|m| {
