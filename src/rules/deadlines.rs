@@ -421,9 +421,13 @@ fn report_deadlines<'p>(
     let s = signed.get_ref().0;
     // Month → the report's `submitted` key, if it says when; a report submitted after
     // as-of was not there yet in a past month. Without `submitted` it counts as on time.
+    // Latest first, so that after a stable sort the first of a month is the report
+    // that counts: for a month reported twice (a `schema` error) the later one, as
+    // with the map this replaced.
     let mut present: Vec<((i32, u32), &SDate)> = p
         .reports
         .iter()
+        .rev()
         .filter(|r| {
             !ctx.cutoff
                 || r.submitted
@@ -432,12 +436,8 @@ fn report_deadlines<'p>(
         })
         .filter_map(|r| r.ym().map(|ym| (ym, &r.submitted)))
         .collect();
-    // Stable: for a month reported twice (a `schema` error) the later report counts,
-    // as with the map this replaced.
     present.sort_by_key(|(ym, _)| *ym);
-    present.reverse();
     present.dedup_by_key(|(ym, _)| *ym);
-    present.reverse();
     let end = [&d.operating, &d.terminated]
         .into_iter()
         .filter_map(|x| x.as_ref().map(|d| d.get_ref().0))

@@ -1044,3 +1044,25 @@ fn a_transferred_project_keeps_the_approval_path_of_its_unit_then() {
         .unwrap_or_else(|| panic!("{fs:#?}"));
     assert!(f.message.contains("缺少"), "{}", f.message);
 }
+
+#[test]
+fn a_month_reported_twice_is_judged_by_its_later_report() {
+    // Reporting a month twice is a `schema` error; until it is mended, the later of the
+    // two reports is the one the deadline reads.
+    let twice = |first: &str, second: &str| {
+        format!(
+            "{}[[reports]]\nmonth = \"2026-10\"\nactual = \"再报\"\n{second}\n",
+            report_with("2026-10", first)
+        )
+    };
+    let late_then_on_time = run(
+        &twice("submitted = 2026-11-04", "submitted = 2026-10-30"),
+        "2026-11-20",
+    );
+    none(&late_then_on_time, Rule::Report);
+    let on_time_then_late = run(
+        &twice("submitted = 2026-10-30", "submitted = 2026-11-04"),
+        "2026-11-20",
+    );
+    only(&on_time_then_late, Rule::Report, Code::Late, "2026-10-30");
+}
