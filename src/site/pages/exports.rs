@@ -499,23 +499,17 @@ mod xlsx {
         let internal = site.profile == Profile::Internal;
         let ledger = &site.checked.ledger;
         let f = Formats::new();
-        let mut head = vec![
-            "编号",
-            "名称",
-            "落地单位",
-            "招引单位",
-            "类别",
-            "领域",
-            "跟踪级别",
-            "总投资（万元）",
-            "供地（亩）",
-            "阶段",
-            "签约日期",
-            "下一期限",
-            "期限日期",
-            "灯号",
-            "投资企业",
-        ];
+        // The CSV's columns, with the signing date after 阶段 and the next deadline's
+        // date after 下一期限 (real dates in Excel).
+        let mut head = Vec::with_capacity(super::CSV_HEAD.len() + 2);
+        for h in super::CSV_HEAD {
+            head.push(h);
+            match h {
+                "阶段" => head.push("签约日期"),
+                "下一期限" => head.push("期限日期"),
+                _ => {}
+            }
+        }
         if internal {
             head.extend(PERSONAL);
         }
