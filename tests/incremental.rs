@@ -178,6 +178,23 @@ fn a_hand_edited_or_replaced_file_in_the_old_site_is_not_taken_over() {
         let meta = fs::symlink_metadata(&page).expect("meta");
         assert!(meta.is_file() && !meta.file_type().is_symlink());
         assert_eq!(fs::read(&page).expect("read"), good);
+        // The whole folder replaced by a link to one elsewhere holding a file of the
+        // recorded size: its files are not lent to the new site.
+        let name = page.file_name().expect("name").to_owned();
+        let other = root.join("elsewhere");
+        fs::create_dir(&other).expect("mkdir");
+        fs::write(other.join(&name), vec![b'x'; good.len()]).expect("write");
+        let projects = site.join("projects");
+        fs::rename(&projects, root.join("moved")).expect("move");
+        std::os::unix::fs::symlink(&other, &projects).expect("symlink");
+        build(root, &[]);
+        assert!(
+            !fs::symlink_metadata(&projects)
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(projects.join(&name)).expect("read"), good);
     }
     // A garbled marker: everything is written again, nothing breaks.
     fs::write(

@@ -334,6 +334,9 @@ pub struct Staging {
     tmp: PathBuf,
     lock: Option<fs::File>,
     previous: HashMap<String, Entry>,
+    /// Folders of the previous site (relative) and whether they are real folders inside
+    /// it, not links to elsewhere: asked once per folder.
+    real_dirs: Mutex<HashMap<String, bool>>,
     writer: Option<Writer>,
     entries: Mutex<BTreeMap<String, Entry>>,
     linked: AtomicUsize,
@@ -399,6 +402,7 @@ impl Staging {
             tmp,
             lock: Some(lock),
             previous,
+            real_dirs: Mutex::new(HashMap::new()),
             writer: Some(Writer::start()),
             entries: Mutex::new(BTreeMap::new()),
             linked: AtomicUsize::new(0),
@@ -421,13 +425,28 @@ impl Staging {
     /// Link `rel` from the previous site if it is there as recorded; `false` if not.
     fn link_previous(&self, rel: &str, entry: &Entry) -> Result<bool, SiteError> {
         let old = self.out.join(rel);
-        if !fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == entry.size) {
+        if !self.real_dir_of(rel)
+            || !fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == entry.size)
+        {
             return Ok(false);
         }
         self.send(Job::Link(old, self.tmp.join(rel)))?;
         self.linked.fetch_add(1, Ordering::Relaxed);
         self.record(rel, *entry);
         Ok(true)
+    }
+
+    /// Whether the folder holding `rel` in the previous site is that site's own folder
+    /// (a folder replaced by a link to elsewhere would otherwise lend its files).
+    fn real_dir_of(&self, rel: &str) -> bool {
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut known = self.real_dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ok) = known.get(dir) {
+            return *ok;
+        }
+        let ok = fs::canonicalize(self.out.join(dir)).is_ok_and(|real| real == self.out.join(dir));
+        known.insert(dir.to_string(), ok);
+        ok
     }
 
     fn record(&self, rel: &str, entry: Entry) {
