@@ -285,6 +285,33 @@ pub enum Sector {
     Innovation,
 }
 
+/// 到位资金来源 [磐安 四(三)：利用外资、省外内资]。
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+pub enum FundsOrigin {
+    /// 外资（利用外资）。
+    #[serde(rename = "外资")]
+    Foreign,
+    /// 省外内资。
+    #[serde(rename = "省外内资")]
+    OutOfProvince,
+    /// 省内资金。
+    #[serde(rename = "省内")]
+    InProvince,
+}
+
+impl FundsOrigin {
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            FundsOrigin::Foreign => "外资",
+            FundsOrigin::OutOfProvince => "省外内资",
+            FundsOrigin::InProvince => "省内",
+        }
+    }
+}
+
 /// 招商引资项目记录 `data/projects/<单位编号>/<项目编号>.toml`。
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -317,6 +344,11 @@ pub struct Project {
     #[schemars(with = "Option<f64>", range(min = 0, max = 1e6))]
     #[serde(default, deserialize_with = "opt_spanned_mu")]
     pub land_mu: Option<Spanned<f64>>,
+    /// 增资项目：被增资的原项目编号（可选）。增资单独建档，只计增资额：签约项目个数不重复计算，签约额只计本记录的投资额。
+    #[schemars(with = "Option<String>")]
+    pub expands: Option<Spanned<String>>,
+    /// 到位资金来源（可选）：外资 / 省外内资 / 省内；各月报告可另写 origin 覆盖。
+    pub funds_origin: Option<FundsOrigin>,
     /// 是否涉及“一事一议”财政扶持政策：是则审批提高一级。
     #[serde(default)]
     pub special_policy: bool,
@@ -557,6 +589,8 @@ pub struct Report {
     #[schemars(range(min = 0, max = 1e8))]
     #[serde(default, deserialize_with = "opt_wan")]
     pub invested_wan: Option<f64>,
+    /// 本月到位资金来源（可选，不写时取项目的 funds_origin）：外资 / 省外内资 / 省内。
+    pub origin: Option<FundsOrigin>,
     /// 实际报送日期（可选）：晚于该月最后一个工作日为逾期报送；此前各月的通报视为未报。不写时视为按时报送。
     #[schemars(with = "Option<Date>")]
     pub submitted: SDate,
@@ -567,6 +601,10 @@ pub struct Report {
 }
 
 impl Report {
+    /// Where this month's 到位资金 came from: the report's `origin`, else the project's.
+    pub fn origin_in(&self, p: &Project) -> Option<FundsOrigin> {
+        self.origin.or(p.funds_origin)
+    }
     /// The report's month as (year, month), if `month` is a valid `YYYY-MM`.
     pub fn ym(&self) -> Option<(i32, u32)> {
         self.ym.or_else(|| parse_month(self.month.get_ref()))
