@@ -10,7 +10,9 @@ pub struct Source {
     pub path: String,
     /// Text without a byte-order mark.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offset of each line's start (records are at most 1 MiB; a longer text's
+    /// offsets past 4 GiB would clamp, which no reader allows).
+    line_starts: Vec<u32>,
     digest: u128,
 }
 
@@ -29,7 +31,10 @@ impl Source {
     /// Index a decoded text.
     pub fn new(path: impl Into<String>, text: String) -> Source {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            text.match_indices('\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
         Source {
             path: path.into(),
@@ -54,14 +59,19 @@ impl Source {
 
     /// The text of 1-based line `n`, without its line end.
     pub fn line_text(&self, n: usize) -> &str {
-        let Some(&start) = self.line_starts.get(n.wrapping_sub(1)) else {
+        let Some(start) = self.start_of(n.wrapping_sub(1)) else {
             return "";
         };
-        let end = self.line_starts.get(n).copied().unwrap_or(self.text.len());
+        let end = self.start_of(n).unwrap_or(self.text.len());
         self.text
             .get(start..end)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
+    }
+
+    /// Byte offset of the start of 0-based line `i`.
+    fn start_of(&self, i: usize) -> Option<usize> {
+        self.line_starts.get(i).map(|&s| s as usize)
     }
 
     /// Number of lines.
@@ -72,11 +82,12 @@ impl Source {
     /// Position of a byte span (clamped to the text).
     pub fn pos(&self, span: Range<usize>) -> Pos {
         let start = span.start.min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&start) {
+        let key = u32::try_from(start).unwrap_or(u32::MAX);
+        let line_idx = match self.line_starts.binary_search(&key) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let line_start = self.line_starts[line_idx];
+        let line_start = self.start_of(line_idx).unwrap_or(0);
         let prefix = self.text.get(line_start..start).unwrap_or("");
         let line = self.line_text(line_idx + 1);
         let end = span.end.clamp(start, line_start + line.len());

@@ -1,6 +1,7 @@
 //! Per-phase wall-clock timings (`--timings`): the library records how long each phase
 //! of `check` and `build` took; `main` prints them. Recording is cheap (one `Instant`
-//! per phase), so it is always on.
+//! per phase, plus one read of `/proc/self/status` for the memory high-water mark at the
+//! phase's end), so it is always on.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -9,6 +10,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Default)]
 pub struct Timings {
     phases: Mutex<Vec<(&'static str, Duration)>>,
+    /// The peak resident memory (KB) when each phase last ended, by phase name.
+    marks: Mutex<Vec<(&'static str, u64)>>,
 }
 
 impl Timings {
@@ -23,7 +26,19 @@ impl Timings {
         let start = Instant::now();
         let out = f();
         self.add(name, start.elapsed());
+        if let Some(kb) = peak_memory_kb() {
+            self.mark(name, kb);
+        }
         out
+    }
+
+    /// Record that the memory high-water mark was `kb` when phase `name` ended.
+    pub fn mark(&self, name: &'static str, kb: u64) {
+        let mut marks = self.marks.lock().unwrap_or_else(|e| e.into_inner());
+        match marks.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, k)) => *k = (*k).max(kb),
+            None => marks.push((name, kb)),
+        }
     }
 
     /// Add `took` to the phase `name`.
@@ -35,6 +50,11 @@ impl Timings {
         }
     }
 
+    fn mark_of(&self, name: &str) -> Option<u64> {
+        let marks = self.marks.lock().unwrap_or_else(|e| e.into_inner());
+        marks.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
     /// The phases in the order they first ran.
     pub fn phases(&self) -> Vec<(&'static str, Duration)> {
         self.phases
@@ -43,8 +63,9 @@ impl Timings {
             .clone()
     }
 
-    /// A table for people: each phase, its seconds and share of `total`, then the total
-    /// and (when known) the peak memory in MB.
+    /// A table for people: each phase, its seconds and share of `total` and (when known)
+    /// the memory high-water mark at its end, so the phase that raised the peak shows;
+    /// then the total and the peak memory in MB.
     pub fn table(&self, total: Duration, peak_kb: Option<u64>) -> String {
         let total_s = total.as_secs_f64();
         let mut out = String::from("用时（--timings）:\n");
@@ -55,7 +76,11 @@ impl Timings {
             } else {
                 0.0
             };
-            out.push_str(&format!("  {name:<10} {s:>8.3} 秒 {share:>5.1}%\n"));
+            out.push_str(&format!("  {name:<10} {s:>8.3} 秒 {share:>5.1}%"));
+            if let Some(kb) = self.mark_of(name) {
+                out.push_str(&format!("  峰值至此 {:>7.1} MB", kb as f64 / 1024.0));
+            }
+            out.push('\n');
         }
         out.push_str(&format!("  {:<10} {total_s:>8.3} 秒\n", "合计"));
         if let Some(kb) = peak_kb {
@@ -103,6 +128,10 @@ mod tests {
         assert!(table.contains("load"), "{table}");
         assert!(table.contains("0.120 秒  30.0%"), "{table}");
         assert!(table.contains("峰值内存        2.0 MB"), "{table}");
+        t.mark("rules", 1024);
+        t.mark("rules", 512);
+        let table = t.table(Duration::from_millis(400), None);
+        assert!(table.contains("  峰值至此     1.0 MB\n"), "{table}");
     }
 
     #[test]

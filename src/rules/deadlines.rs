@@ -45,9 +45,9 @@ pub struct Deadline<'p> {
     /// When it was done, if it was (reports: their month's due date when present).
     pub done: Option<NaiveDate>,
     /// Span of the key that set the due date.
-    pub due_span: Range<usize>,
+    pub due_span: Span,
     /// Span of the key holding the done date.
-    pub done_span: Option<Range<usize>>,
+    pub done_span: Option<Span>,
     /// What must be done ([`Deadline::subject`] says it in Chinese).
     pub what: What,
     /// The unit responsible.
@@ -55,7 +55,58 @@ pub struct Deadline<'p> {
     /// Policy source.
     pub basis: &'static str,
     /// Years whose schedule was unknown when computing `due`.
-    pub unknown_years: BTreeSet<i32>,
+    pub unknown_years: Years,
+}
+
+/// A byte span in a record (records are at most 1 MiB, so 32 bits suffice): a history
+/// of 10,000 projects holds every month's deadlines, and two `usize` ranges were a
+/// third of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// The span as a byte range.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Self {
+        let cut = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        Span {
+            start: cut(r.start),
+            end: cut(r.end),
+        }
+    }
+}
+
+/// Years whose holiday schedule was unknown; nearly always none, so boxed (one word).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Years(Option<Box<BTreeSet<i32>>>);
+
+impl Years {
+    /// Whether no year was unknown.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl From<BTreeSet<i32>> for Years {
+    fn from(set: BTreeSet<i32>) -> Self {
+        Years((!set.is_empty()).then(|| Box::new(set)))
+    }
+}
+
+impl<'a> IntoIterator for &'a Years {
+    type Item = &'a i32;
+    type IntoIter = std::iter::Flatten<std::option::IntoIter<&'a BTreeSet<i32>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.as_deref().into_iter().flatten()
+    }
 }
 
 impl Deadline<'_> {
@@ -173,12 +224,12 @@ impl<'p> Builder<'_, 'p> {
             rule,
             due: due.date,
             done: done.as_ref().map(|d| d.get_ref().0),
-            due_span,
-            done_span: sp(done),
+            due_span: due_span.into(),
+            done_span: sp(done).map(Span::from),
             what,
             unit,
             basis,
-            unknown_years: due.unknown_years,
+            unknown_years: due.unknown_years.into(),
         });
     }
 }
@@ -379,18 +430,17 @@ pub fn deadlines<'p>(p: &'p Project, ctx: &Context) -> Vec<Deadline<'p>> {
                 .replied
                 .filter(|r| !ctx.cutoff || r.0 <= ctx.as_of)
                 .map(|r| Spanned::new(n.span(), r));
-            let mut x = Deadline {
+            let x = Deadline {
                 rule: Rule::NoticeReply,
                 due: dd.date,
                 done: replied.as_ref().map(|r| r.get_ref().0),
-                due_span: n.span(),
-                done_span: replied.as_ref().map(|r| r.span()),
+                due_span: n.span().into(),
+                done_span: replied.as_ref().map(|r| r.span().into()),
                 what: What::NoticeReply(i, dl.notice_reply_days),
                 unit: pr.unit.get_ref(),
                 basis: "长子 13",
-                unknown_years: BTreeSet::new(),
+                unknown_years: std::mem::take(&mut dd.unknown_years).into(),
             };
-            std::mem::swap(&mut x.unknown_years, &mut dd.unknown_years);
             b.out.push(x);
         }
     }
@@ -466,12 +516,12 @@ fn report_deadlines<'p>(
             rule: Rule::Report,
             due: due.date,
             done,
-            due_span: signed.span(),
-            done_span: report.and_then(sp),
+            due_span: signed.span().into(),
+            done_span: report.and_then(sp).map(Span::from),
             what: What::Report(y, m),
             unit,
             basis: "古县 第十条、长子 11",
-            unknown_years: due.unknown_years,
+            unknown_years: due.unknown_years.into(),
         });
     }
 }
@@ -506,7 +556,7 @@ fn run_finding(
     );
     let mut f = at_record(
         rec,
-        first.due_span.clone(),
+        first.due_span.range(),
         Severity::Error,
         Code::Overdue,
         msg,
@@ -570,7 +620,7 @@ pub fn check(ledger: &Ledger, rec: &Record, ctx: &Context) -> (Vec<Finding>, Vec
 fn calendar_finding(rec: &Record, d: &Deadline, year: i32) -> Finding {
     let mut f = at_record(
         rec,
-        d.due_span.clone(),
+        d.due_span.range(),
         Severity::Warning,
         Code::Calendar,
         calendar_message(year),
@@ -606,7 +656,7 @@ fn push_finding(
         Status::Overdue => (
             Severity::Error,
             Code::Overdue,
-            d.due_span.clone(),
+            d.due_span.range(),
             format!(
                 "{label}超期：{}，应于 {} 前完成，至 {} 已超期 {} 个工作日仍未完成（未见 {}）。完成后请补填 {}；确需调整的请经联席会议研究并记录依据 [{}]",
                 subject,
@@ -621,7 +671,7 @@ fn push_finding(
         Status::DueSoon => (
             Severity::Warning,
             Code::DueSoon,
-            d.due_span.clone(),
+            d.due_span.range(),
             format!(
                 "{label}即将到期（黄灯）：{}，应于 {} 前完成，还剩 {} 个工作日。完成后请补填 {} [{}]",
                 subject,
@@ -641,7 +691,7 @@ fn push_finding(
             (
                 Severity::Warning,
                 Code::Late,
-                d.done_span.clone().unwrap_or(d.due_span.clone()),
+                d.done_span.unwrap_or(d.due_span).range(),
                 format!(
                     "{label}逾期完成：{}，应于 {} 前完成，实际 {}（{lag}），计入比拼扣分。如日期填错请改正，否则无需处理 [{}]",
                     subject, d.due, done, d.basis

@@ -106,11 +106,13 @@ fn projects_csv(internal: bool, exports: &[Export]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Render the exports. The four files do not depend on each other, so they are
-/// built side by side (rayon): the workbook, the longest (its package is deflated
-/// as one stream), beside the three text files, each serialised straight into its
-/// own buffer from borrowed rows.
-pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+/// Render the exports and hand each to the output as soon as it is made. The four
+/// files do not depend on each other, so they are built side by side (rayon): the
+/// workbook, the longest (its package is deflated as one stream), beside the three
+/// text files, each serialised straight into its own buffer from borrowed rows. A
+/// buffer goes to the writer the moment it is done, so the four never all sit in
+/// memory at once (at 10,000 projects they are 28 MB).
+pub fn render(site: &Site) -> Result<(), SiteError> {
     let internal = site.profile == Profile::Internal;
     let ledger = &site.checked.ledger;
     fn personal(internal: bool, v: &Option<String>) -> Option<&str> {
@@ -132,28 +134,34 @@ pub fn render(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
             }
         })
         .collect();
+    let io = |name: &str, e: &dyn std::fmt::Display| SiteError::Io(name.into(), e.to_string());
     let (xlsx, (json, (csv, findings))) = rayon::join(
-        || xlsx::workbook(site, &exports),
+        || {
+            let bytes = xlsx::workbook(site, &exports).map_err(|e| io("projects.xlsx", &e))?;
+            site.emit("projects.xlsx", bytes)
+        },
         || {
             rayon::join(
-                || serde_json::to_vec_pretty(&exports),
+                || {
+                    let bytes =
+                        serde_json::to_vec_pretty(&exports).map_err(|e| io("projects.json", &e))?;
+                    site.emit("projects.json", bytes)
+                },
                 || {
                     rayon::join(
-                        || projects_csv(internal, &exports),
-                        || json::to_vec(site.checked.as_of, &site.checked.findings),
+                        || site.emit("projects.csv", projects_csv(internal, &exports)),
+                        || {
+                            site.emit(
+                                "findings.json",
+                                json::to_vec(site.checked.as_of, &site.checked.findings),
+                            )
+                        },
                     )
                 },
             )
         },
     );
-    let json = json.map_err(|e| SiteError::Io("projects.json".into(), e.to_string()))?;
-    let xlsx = xlsx.map_err(|e| SiteError::Io("projects.xlsx".into(), e.to_string()))?;
-    Ok(vec![
-        ("projects.json".into(), json),
-        ("projects.csv".into(), csv),
-        ("projects.xlsx".into(), xlsx),
-        ("findings.json".into(), findings),
-    ])
+    xlsx.and(json).and(csv).and(findings)
 }
 
 #[cfg(test)]
