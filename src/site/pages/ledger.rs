@@ -11,7 +11,6 @@ use crate::site::{Site, SiteError};
 use crate::view::Light;
 use crate::view::figures::FUNNEL;
 use serde::Serialize;
-use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// Rows in the page itself (in ledger order); the rest come from `ledger-data.js`.
@@ -35,67 +34,96 @@ impl Strings {
     }
 }
 
+/// Append `v` as compact JSON (writing into a `Vec` cannot fail; a value serde_json
+/// refuses would be a bug in this file, and it then writes nothing).
+fn push<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    let _ = serde_json::to_writer(&mut *out, v);
+}
+
 /// A number as JSON, whole numbers without a trailing `.0`.
-fn num(x: f64) -> Value {
+fn push_num(out: &mut Vec<u8>, x: f64) {
     if x.fract() == 0.0 && x.abs() < 1e15 {
-        json!(x as i64)
+        push(out, &(x as i64));
     } else {
-        json!(x)
+        push(out, &x);
     }
 }
 
-/// `projects/ledger-data.js`: `window.TONGBAO_LEDGER = {s, u, rows}` where `s` is the
+/// `projects/ledger-data.js`: `window.TONGBAO_LEDGER = {rows, s, u}` where `s` is the
 /// string table, `u` the units as `[id, name]` and each row an array (fields named in
 /// `static/ledger.js`, function `row`). Plain JSON after the assignment, so names and
 /// other text are JSON-escaped and the script only ever puts them in `textContent`.
+/// Written row by row straight into the file's buffer (a JSON tree of 10,000 rows
+/// was 10 MB of memory for a 1.5 MB file); the rows come first, so the string table
+/// is complete when it is written.
 fn data_js(site: &Site) -> Vec<u8> {
     let mut s = Strings::default();
-    let mut units: Vec<(String, String)> = Vec::new();
-    let mut unit_ix: HashMap<String, usize> = HashMap::new();
-    let rows: Vec<Value> = site
-        .rows
-        .iter()
-        .map(|r| {
-            let u = *unit_ix.entry(r.unit.clone()).or_insert_with(|| {
-                units.push((r.unit.clone(), r.unit_name.clone()));
-                units.len() - 1
-            });
-            // "规则 2027-01-29": the rule once in the table, the date in its own field.
-            let next = match r.next_label.strip_suffix(r.next_due.as_str()) {
-                Some(rule) => json!(s.id(rule)),
-                None => json!(r.next_label),
-            };
-            let light = serde_json::to_value(r.light).unwrap_or(Value::Null);
-            json!([
-                r.id,
-                r.name,
-                u,
-                s.id(&r.source_name),
-                s.id(&r.category),
-                s.id(&r.sector),
-                s.id(r.tracking),
-                num(r.investment_wan),
-                r.investment,
-                num(r.land_mu),
-                r.land,
-                s.id(r.stage),
-                r.stage_order,
-                next,
-                r.next_due,
-                light,
-                s.id(r.light_label),
-                r.investor
-            ])
-        })
-        .collect();
-    let data = json!({ "s": s.list, "u": units, "rows": rows });
+    let mut units: Vec<(&str, &str)> = Vec::new();
+    let mut unit_ix: HashMap<&str, usize> = HashMap::new();
     let mut out = String::from(
         "// 项目台账的全部行（tongbao 生成，供 static/ledger.js 使用；字段见该脚本的 row 函数）。\n\
-         window.TONGBAO_LEDGER = ",
-    );
-    out.push_str(&data.to_string());
-    out.push_str(";\n");
-    out.into_bytes()
+         window.TONGBAO_LEDGER = {\"rows\":[",
+    )
+    .into_bytes();
+    for (k, r) in site.rows.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        let u = *unit_ix.entry(r.unit.as_str()).or_insert_with(|| {
+            units.push((r.unit.as_str(), r.unit_name.as_str()));
+            units.len() - 1
+        });
+        // "规则 2027-01-29": the rule once in the table, the date in its own field
+        // (its string is numbered first, as it always was).
+        let next = r
+            .next_label
+            .strip_suffix(r.next_due.as_str())
+            .map(|rule| s.id(rule));
+        out.push(b'[');
+        push(&mut out, &r.id);
+        out.push(b',');
+        push(&mut out, &r.name);
+        out.push(b',');
+        push(&mut out, &u);
+        for text in [&r.source_name, &r.category, &r.sector] {
+            out.push(b',');
+            push(&mut out, &s.id(text));
+        }
+        out.push(b',');
+        push(&mut out, &s.id(r.tracking));
+        out.push(b',');
+        push_num(&mut out, r.investment_wan);
+        out.push(b',');
+        push(&mut out, &r.investment);
+        out.push(b',');
+        push_num(&mut out, r.land_mu);
+        out.push(b',');
+        push(&mut out, &r.land);
+        out.push(b',');
+        push(&mut out, &s.id(r.stage));
+        out.push(b',');
+        push(&mut out, &r.stage_order);
+        out.push(b',');
+        match next {
+            Some(id) => push(&mut out, &id),
+            None => push(&mut out, &r.next_label),
+        }
+        out.push(b',');
+        push(&mut out, &r.next_due);
+        out.push(b',');
+        push(&mut out, &r.light);
+        out.push(b',');
+        push(&mut out, &s.id(r.light_label));
+        out.push(b',');
+        push(&mut out, &r.investor);
+        out.push(b']');
+    }
+    out.extend_from_slice(b"],\"s\":");
+    push(&mut out, &s.list);
+    out.extend_from_slice(b",\"u\":");
+    push(&mut out, &units);
+    out.extend_from_slice(b"};\n");
+    out
 }
 
 #[derive(Serialize)]
