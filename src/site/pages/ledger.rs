@@ -66,7 +66,7 @@ fn data_js(site: &Site) -> Vec<u8> {
                 None => json!(r.next_label),
             };
             let light = serde_json::to_value(r.light).unwrap_or(Value::Null);
-            json!([
+            let mut row = json!([
                 r.id,
                 r.name,
                 u,
@@ -85,7 +85,12 @@ fn data_js(site: &Site) -> Vec<u8> {
                 light,
                 s.id(r.light_label),
                 r.investor
-            ])
+            ]);
+            // 增资: the original's id as a 19th field, only on such rows.
+            if let (Some(e), Some(a)) = (&r.expands, row.as_array_mut()) {
+                a.push(json!(e));
+            }
+            row
         })
         .collect();
     let data = json!({ "s": s.list, "u": units, "rows": rows });
@@ -140,7 +145,11 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         .filter(|r| r.light != Light::Terminated)
         .collect();
     let mut c = tera::Context::new();
-    c.insert("live_count", &live.len());
+    // A 增资 record adds its investment to the total, not a project to the count.
+    c.insert(
+        "live_count",
+        &live.iter().filter(|r| r.expands.is_none()).count(),
+    );
     c.insert(
         "live_investment",
         &wan(live.iter().map(|r| r.investment_wan).sum()),

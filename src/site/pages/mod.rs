@@ -103,3 +103,26 @@ pub fn stage_chart(
         page,
     )
 }
+
+/// One row of a 到位资金-by-origin table, formatted for 万元 columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundsRow {
+    /// 外资 / 省外内资 / 省内 / 未注明 / 合计.
+    pub origin: &'static str,
+    /// Year to date (万元 column).
+    pub ytd: String,
+    /// Cumulative (万元 column).
+    pub cumulative: String,
+}
+
+/// The rows of a 到位资金-by-origin table (four origins, then 合计).
+pub fn funds_rows(t: &crate::view::funds::Totals) -> Vec<FundsRow> {
+    crate::view::funds::rows(t)
+        .into_iter()
+        .map(|r| FundsRow {
+            origin: r.origin,
+            ytd: crate::site::model::wan(r.ytd_wan),
+            cumulative: crate::site::model::wan(r.cumulative_wan),
+        })
+        .collect()
+}
