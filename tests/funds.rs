@@ -422,11 +422,72 @@ fn the_demo_pages_count_its_expansion_once() {
             "{b}"
         );
     }
-    // The funnel chart and the stage table on the dashboard, the rankings and the
-    // quarter pages are made from the counts tested above (figures, scoring); here the
-    // pages must differ only where a count is shown, never in the amounts.
-    let amount = "签约投资额";
-    assert!(marked["bulletins/2026-06.html"].contains(amount));
+    // Ranking tables: the year's rankings, the second quarter's 赛拼 and June's
+    // bulletin. Cells: rank, name, 签约项目, 签约额, 开工, …
+    for (page, link, started) in [
+        ("rankings.html", "\"units/kfq.html\"", true),
+        ("bulletins/2026-Q2.html", "\"../units/kfq.html\"", false),
+        ("bulletins/2026-06.html", "\"../units/kfq.html\"", false),
+    ] {
+        let (m, p) = (row_cells(&marked[page], link), row_cells(&plain[page], link));
+        let n = |v: &[String], i: usize| v[i].replace(',', "").parse::<f64>().expect("number");
+        assert_eq!(n(&m, 2) + 1.0, n(&p, 2), "{page}: 签约项目 {m:?} {p:?}");
+        assert_eq!(m[3], p[3], "{page}: 签约额 is the same");
+        if started {
+            assert_eq!(n(&m, 4) + 1.0, n(&p, 4), "{page}: 开工项目");
+        }
+    }
+    // The stage funnel on the dashboard: its bars say "N个 · amount". Exactly one bar
+    // (开工, where 2026-020 stands) has one project fewer, with the same amount.
+    let notes = |page: &str| -> Vec<(usize, String)> {
+        page.split("个 · ")
+            .collect::<Vec<_>>()
+            .windows(2)
+            .map(|w| {
+                let n: String = w[0]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect();
+                let money = w[1].split('<').next().unwrap_or("").to_string();
+                (n.parse().expect("count"), money)
+            })
+            .collect()
+    };
+    let (m, p) = (notes(&marked["index.html"]), notes(&plain["index.html"]));
+    assert_eq!(m.len(), p.len());
+    let mut diff: Vec<_> = m.iter().zip(&p).filter(|(a, b)| a != b).collect();
+    // Each chart is drawn twice (wide and narrow).
+    diff.dedup();
+    assert_eq!(diff.len(), 1, "{diff:?}");
+    let ((mc, mm), (pc, pm)) = diff[0];
+    assert_eq!((mc + 1, mm), (*pc, pm), "one project fewer, the same amount");
+}
+
+/// The texts of the cells of the table row holding `link`.
+fn row_cells(page: &str, link: &str) -> Vec<String> {
+    let i = page.find(link).unwrap_or_else(|| panic!("no {link}"));
+    let start = page[..i].rfind("<tr").expect("row start");
+    let end = i + page[i..].find("</tr>").expect("row end");
+    page[start..end]
+        .split("</td>")
+        .map(|c| {
+            let mut out = String::new();
+            let mut tag = false;
+            for ch in c.chars() {
+                match ch {
+                    '<' => tag = true,
+                    '>' => tag = false,
+                    _ if !tag => out.push(ch),
+                    _ => {}
+                }
+            }
+            out.trim().to_string()
+        })
+        .collect()
 }
 
 #[test]
