@@ -93,25 +93,30 @@ fn cumulative_funds_one_wan_over_the_investment_is_an_error_at_that_month() {
     // Exactly equal, and under: fine.
     for inv in [1000, 1001] {
         let ok = raw(&[("a/p1", record("p1", "a", inv, "", THREE_REPORTS))]);
-        assert!(findings_of(Code::Funds, &ok, "2026-04-30").is_empty(), "{inv}");
+        assert!(
+            findings_of(Code::Funds, &ok, "2026-04-30").is_empty(),
+            "{inv}"
+        );
     }
 }
 
 #[test]
 fn an_expansion_is_limited_by_its_own_increment() {
-    let orig = record(
-        "p1",
-        "a",
-        100_000,
-        "",
-        "[dates]\nsigned = 2025-06-01\n",
-    );
+    let orig = record("p1", "a", 100_000, "", "[dates]\nsigned = 2025-06-01\n");
     let exp = record("p2", "a", 900, "expands = \"p1\"", THREE_REPORTS);
-    let f = findings_of(Code::Funds, &raw(&[("a/p1", orig), ("a/p2", exp)]), "2026-04-30");
+    let f = findings_of(
+        Code::Funds,
+        &raw(&[("a/p1", orig), ("a/p2", exp)]),
+        "2026-04-30",
+    );
     assert_eq!(f.len(), 1, "{f:#?}");
     // 700 万元 by February is within the 900 万元 increment; March's 1,000 is not.
     assert!(f[0].message.contains("截至 2026-03"), "{}", f[0].message);
-    assert!(f[0].message.contains("累计到位资金 1000 万元"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("累计到位资金 1000 万元"),
+        "{}",
+        f[0].message
+    );
     assert!(
         f[0].message.contains("增资记录的增资额 900 万元"),
         "{}",
@@ -156,8 +161,16 @@ fn a_cycle_of_expansions_is_refused_on_each_record() {
         "2026-04-30",
     );
     assert_eq!(f.len(), 2, "{f:#?}");
-    assert!(f[0].message.contains("增资关系成环：p1 → p2 → p1"), "{}", f[0].message);
-    assert!(f[1].message.contains("增资关系成环：p2 → p1 → p2"), "{}", f[1].message);
+    assert!(
+        f[0].message.contains("增资关系成环：p1 → p2 → p1"),
+        "{}",
+        f[0].message
+    );
+    assert!(
+        f[1].message.contains("增资关系成环：p2 → p1 → p2"),
+        "{}",
+        f[1].message
+    );
     assert!(f[0].message.contains("原项目本身不写 expands"));
     // A longer one too.
     let a = record("p1", "a", 500, "expands = \"p2\"", "");
@@ -209,7 +222,11 @@ fn the_original_must_be_signed_no_later_than_the_expansion() {
         .collect();
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].severity, Severity::Warning);
-    assert!(f[0].message.contains("原项目 p1（项目p1）没有签约日期"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("原项目 p1（项目p1）没有签约日期"),
+        "{}",
+        f[0].message
+    );
 }
 
 // ---- Counting: a 增资 counts its amount, never as a project. ----
@@ -315,10 +332,7 @@ struct Mem(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Output for Mem {
     fn put(&self, rel: &str, bytes: Vec<u8>, _: Option<u128>) -> Result<(), SiteError> {
-        self.0
-            .lock()
-            .expect("lock")
-            .insert(rel.to_string(), bytes);
+        self.0.lock().expect("lock").insert(rel.to_string(), bytes);
         Ok(())
     }
 }
@@ -372,7 +386,12 @@ fn number_before(page: &str, after: &str) -> usize {
         .skip_while(|c| !c.is_ascii_digit())
         .take_while(|c| c.is_ascii_digit())
         .collect();
-    digits.chars().rev().collect::<String>().parse().expect("number")
+    digits
+        .chars()
+        .rev()
+        .collect::<String>()
+        .parse()
+        .expect("number")
 }
 
 /// The number right after `before`.
@@ -429,7 +448,10 @@ fn the_demo_pages_count_its_expansion_once() {
         ("bulletins/2026-Q2.html", "\"../units/kfq.html\"", false),
         ("bulletins/2026-06.html", "\"../units/kfq.html\"", false),
     ] {
-        let (m, p) = (row_cells(&marked[page], link), row_cells(&plain[page], link));
+        let (m, p) = (
+            row_cells(&marked[page], link),
+            row_cells(&plain[page], link),
+        );
         let n = |v: &[String], i: usize| v[i].replace(',', "").parse::<f64>().expect("number");
         assert_eq!(n(&m, 2) + 1.0, n(&p, 2), "{page}: 签约项目 {m:?} {p:?}");
         assert_eq!(m[3], p[3], "{page}: 签约额 is the same");
@@ -464,7 +486,11 @@ fn the_demo_pages_count_its_expansion_once() {
     diff.dedup();
     assert_eq!(diff.len(), 1, "{diff:?}");
     let ((mc, mm), (pc, pm)) = diff[0];
-    assert_eq!((mc + 1, mm), (*pc, pm), "one project fewer, the same amount");
+    assert_eq!(
+        (mc + 1, mm),
+        (*pc, pm),
+        "one project fewer, the same amount"
+    );
 }
 
 /// The texts of the cells of the table row holding `link`.
@@ -514,8 +540,14 @@ fn the_demo_exports_and_pages_show_expands_and_funds_origin() {
     for h in ["增资原项目", "到位资金来源", "累计到位资金-外资（万元）"] {
         assert!(head.contains(h), "{head}");
     }
-    let line = csv.lines().find(|l| l.starts_with("\"2026-020\"")).expect("row");
-    assert!(line.contains("\"2025-003\",\"外资\",8500,4200,0,0"), "{line}");
+    let line = csv
+        .lines()
+        .find(|l| l.starts_with("\"2026-020\""))
+        .expect("row");
+    assert!(
+        line.contains("\"2025-003\",\"外资\",8500,4200,0,0"),
+        "{line}"
+    );
 
     // The 增资 page links its original; the original lists its 增资 with the amount.
     let p = &s["projects/2026-020.html"];
@@ -524,11 +556,17 @@ fn the_demo_exports_and_pages_show_expands_and_funds_origin() {
         "{p}"
     );
     let o = &s["projects/2025-003.html"];
-    assert!(o.contains("增资记录（1 项，增资额合计 20,000 万元）"), "{o}");
+    assert!(
+        o.contains("增资记录（1 项，增资额合计 20,000 万元）"),
+        "{o}"
+    );
     assert!(o.contains("<a href=\"2026-020.html\">"));
     // The report table names each month's origin; the totals table sums them.
     assert!(o.contains("<th>到位资金来源</th>"));
-    assert!(o.contains("<td>外资</td>"), "the May 2026 report's own origin");
+    assert!(
+        o.contains("<td>外资</td>"),
+        "the May 2026 report's own origin"
+    );
     assert!(o.contains("<td>省外内资（同项目）</td>"));
     assert!(o.contains("<h2>到位资金来源</h2>"));
     // Unit and county tables.

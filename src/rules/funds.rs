@@ -75,7 +75,10 @@ pub fn check(rec: &Record, index: &Index) -> Vec<Finding> {
                 wan(o.investment_wan)
             )
         } else {
-            format!("本项目总投资 {} 万元（investment_wan）", wan(o.investment_wan))
+            format!(
+                "本项目总投资 {} 万元（investment_wan）",
+                wan(o.investment_wan)
+            )
         };
         out.push(at_record(
             rec,

@@ -207,7 +207,10 @@ impl<'a> Related<'a> {
         for rec in &ledger.records {
             r.by_id.entry(rec.id()).or_insert(rec);
             if let Some(e) = &rec.project.expands {
-                r.expansions.entry(e.get_ref().trim()).or_default().push(rec);
+                r.expansions
+                    .entry(e.get_ref().trim())
+                    .or_default()
+                    .push(rec);
             }
         }
         r
@@ -219,9 +222,7 @@ impl<'a> Related<'a> {
     }
     /// The 增资 records of an original.
     fn expansions_of(&self, rec: &Record) -> &[&'a Record] {
-        self.expansions
-            .get(rec.id())
-            .map_or(&[], Vec::as_slice)
+        self.expansions.get(rec.id()).map_or(&[], Vec::as_slice)
     }
 }
 
