@@ -576,6 +576,9 @@ fn the_demo_exports_and_pages_show_expands_and_funds_origin() {
     for o in ["外资", "省外内资", "省内", "未注明", "合计"] {
         assert!(idx.contains(&format!("<td>{o}</td>")), "{o}");
     }
+    // Sums in 亿元 (unit, county), one project in 万元, as every money column.
+    assert!(idx.contains("累计（亿元）") && s["units/kfq.html"].contains("累计（亿元）"));
+    assert!(o.contains("累计（万元）"));
 }
 
 #[test]

@@ -188,7 +188,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     c.insert("total_investment", &yi(total_wan));
     c.insert("terminated_count", &projects(&ended));
     let funds = crate::view::funds::county_totals(ledger, as_of);
-    c.insert("funds", &super::funds_rows(&funds));
+    c.insert("funds", &super::funds_rows(&funds, true));
     c.insert("terminated_investment", &yi(ended_wan));
     c.insert("red_count", &count(Light::Red));
     c.insert("yellow_count", &count(Light::Yellow));

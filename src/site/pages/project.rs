@@ -545,7 +545,7 @@ fn page(
     c.insert(
         "funds",
         &if funds.cumulative.total() > 0.0 {
-            super::funds_rows(&funds)
+            super::funds_rows(&funds, false)
         } else {
             Vec::new()
         },

@@ -170,7 +170,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("sourced_projects", &projects(&sourced));
         c.insert(
             "funds",
-            &super::funds_rows(&funds.get(id.as_str()).copied().unwrap_or_default()),
+            &super::funds_rows(&funds.get(id.as_str()).copied().unwrap_or_default(), true),
         );
         c.insert("landed", &landed[..landed.len().min(LIST_MAX)]);
         c.insert("sourced", &sourced[..sourced.len().min(LIST_MAX)]);
