@@ -87,6 +87,8 @@ names!(
         DueSoon = "due-soon",
         /// `.github/CODEOWNERS` is missing or stale (an extension of docs/contract.md §5, see docs/conventions.md).
         Codeowners = "codeowners",
+        /// Cumulative 到位资金 over the investment (an extension of docs/contract.md §5, see docs/conventions.md).
+        Funds = "funds",
     }
 );
 
@@ -137,6 +139,7 @@ impl Code {
             Code::Late => "逾期完成",
             Code::DueSoon => "即将到期",
             Code::Codeowners => "审核人配置过期",
+            Code::Funds => "到位资金超过总投资",
         }
     }
 }

@@ -102,6 +102,8 @@ unit = {unit_q}             # 落地单位编号，须与所在文件夹相同
 # source = {unit_q}         # 招引单位编号（默认同落地单位），可选：{units}
 investment_wan = 0          # 总投资（万元），请改为实际金额
 # land_mu = 0               # 供地面积（亩）；非供地项目不写或写 0
+# funds_origin = "外资"     # 到位资金来源：外资 / 省外内资 / 省内（各月报告可另写 origin）
+# expands = "2026-001"      # 增资项目：被增资的原项目编号；只计增资额，不另计签约项目个数
 special_policy = false      # 涉及“一事一议”财政扶持时改为 true（审批提高一级）
 # investor = ""             # 投资企业
 # leader = ""               # 包联领导
@@ -156,7 +158,8 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
 # actual = ""               # 实际进度
 # problems = ""             # 存在问题
 # suggestions = ""          # 工作建议
-# invested_wan = 0          # 本月完成投资（万元）
+# invested_wan = 0          # 本月完成投资（万元）；累计不能超过总投资
+# origin = "外资"           # 本月到位资金来源（不写时取项目的 funds_origin）
 # submitted =               # 实际报送日期；晚于当月最后一个工作日为逾期报送
 
 # 问题清单，每个问题一段：

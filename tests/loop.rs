@@ -94,7 +94,7 @@ fn schema_accepts_every_demo_record_and_rejects_a_broken_one() {
             n += 1;
         }
     }
-    assert_eq!(n, 47);
+    assert_eq!(n, 48, "47 projects and one 增资 record (2026-020)");
     assert!(validator("units.schema.json").is_valid(&record(&demo_data().join("units.toml"))));
     assert!(validator("config.schema.json").is_valid(&record(&demo_data().join("config.toml"))));
 

@@ -81,7 +81,8 @@ fn demo_builds_every_stable_address() {
                 && k.as_str() != "projects/index.html"
         })
         .count();
-    assert_eq!(projects, 47);
+    // 47 projects and one 增资 record (2026-020), each with its page.
+    assert_eq!(projects, 48);
     assert_eq!(site.keys().filter(|k| k.starts_with("units/")).count(), 11);
     // The dashboard shows the deliberate red and yellow items.
     let index = text(&site, "index.html");
@@ -501,7 +502,7 @@ fn long_lists_are_cut_with_their_total_and_a_link_to_all() {
     let projects: serde_json::Value =
         serde_json::from_slice(&site["projects.json"]).expect("projects.json");
     let n = projects.as_array().expect("array").len();
-    assert_eq!(n, 47 * 6);
+    assert_eq!(n, 48 * 6, "47 projects and one 增资 record, each six times");
 
     // The ledger page: the first 200 rows, the total, Excel/CSV; all rows in the data file.
     let ledger = text(&site, "projects/index.html");
@@ -548,7 +549,19 @@ fn long_lists_are_cut_with_their_total_and_a_link_to_all() {
         .filter(|(_, p)| p["unit"] == "kfq")
         .count();
     assert!(landed > 50, "{landed}");
-    assert!(kfq.contains(&format!("落地项目（{landed} 个）")));
+    // The demo's 增资 record 2026-020 and its five copies are listed but not counted
+    // as projects.
+    let expansions = projects
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|p| p["unit"] == "kfq" && !p["expands"].is_null())
+        .count();
+    assert_eq!(expansions, 6);
+    assert!(kfq.contains(&format!(
+        "落地项目（{} 个，另有增资 {expansions} 项）",
+        landed - expansions
+    )));
     assert!(kfq.contains(&format!(
         "共 {landed} 个，以上为前 50 个 · <a href=\"../projects/index.html#unit=kfq\">"
     )));

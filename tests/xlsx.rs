@@ -149,7 +149,13 @@ fn the_workbook_has_every_sheet_header_format_and_is_the_same_twice() {
             "下一期限",
             "期限日期",
             "灯号",
-            "投资企业"
+            "投资企业",
+            "增资原项目",
+            "到位资金来源",
+            "累计到位资金-外资（万元）",
+            "累计到位资金-省外内资（万元）",
+            "累计到位资金-省内（万元）",
+            "累计到位资金-未注明（万元）"
         ],
         "no personal data in the public profile"
     );
@@ -220,7 +226,7 @@ fn the_internal_workbook_adds_the_personal_columns() {
         .map(text)
         .collect();
     assert_eq!(
-        &head[15..],
+        &head[21..],
         ["法人代表", "联系电话", "项目联系人", "跟踪服务人"]
     );
 }

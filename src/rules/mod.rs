@@ -3,6 +3,7 @@
 
 pub mod approval;
 pub mod deadlines;
+pub mod funds;
 pub mod recorded;
 pub mod structure;
 
@@ -103,12 +104,14 @@ type PerRecord = (Vec<Finding>, Vec<(i32, Finding)>);
 pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
     let mut findings = structure::check_units(ledger);
     findings.extend(structure::check_duplicates(ledger));
+    let ids = funds::Index::new(ledger);
     let per_record: Vec<PerRecord> = ledger
         .records
         .par_iter()
         .map(|rec| {
             let mut f = structure::check_record(ledger, rec, ctx);
             f.extend(recorded::check(ledger, rec, ctx));
+            f.extend(funds::check(rec, &ids));
             if ctx.config.rules.approval_tiers {
                 f.extend(approval::check(ledger, rec, ctx.config));
             }

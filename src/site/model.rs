@@ -301,6 +301,11 @@ pub struct ProjectRow {
     pub investor: String,
     /// Path of the project page from the site root.
     pub href: String,
+    /// 增资: the id of the record this one increases (`expands`); such a record counts
+    /// its investment in amounts but is never counted as a project.
+    pub expands: Option<String>,
+    /// 到位资金来源 of the record (`funds_origin`): 外资 / 省外内资 / 省内.
+    pub funds_origin: Option<&'static str>,
 }
 
 /// Build a project row.
@@ -343,6 +348,8 @@ pub fn project_row(ledger: &Ledger, rec: &Record, state: &ProjectState) -> Proje
         light_label: state.light.label(),
         investor: p.investor.clone().unwrap_or_default(),
         href: format!("projects/{}.html", rec.id()),
+        expands: p.expands.as_ref().map(|e| e.get_ref().trim().to_string()),
+        funds_origin: p.funds_origin.map(crate::model::FundsOrigin::label),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The figures of a dashboard or bulletin: counts and amounts by stage, what happened
 //! in a period, the red and yellow lists and open 督办 notices.
 
+use super::funds::is_expansion;
 use super::{Light, Period, Snapshot};
 use crate::calendar::Calendar;
 use crate::derive::Stage;
@@ -34,7 +35,8 @@ pub struct StageRow {
     pub investment_wan: f64,
 }
 
-/// Projects by stage (the funnel), terminated last.
+/// Projects by stage (the funnel), terminated last. A 增资 record (`expands`) adds its
+/// investment to its stage but is not counted as a project.
 pub fn by_stage(snap: &Snapshot) -> Vec<StageRow> {
     FUNNEL
         .iter()
@@ -43,7 +45,8 @@ pub fn by_stage(snap: &Snapshot) -> Vec<StageRow> {
             let it = snap.items.iter().filter(|i| i.state.stage == *st);
             StageRow {
                 stage: st.label(),
-                count: it.clone().count(),
+                // A 增资 is not a project of its own: its amount counts, not itself.
+                count: it.clone().filter(|i| !is_expansion(i.project)).count(),
                 investment_wan: it.map(|i| *i.project.investment_wan.get_ref()).sum(),
             }
         })
@@ -79,7 +82,9 @@ impl Activity {
     }
 }
 
-/// Activity in a period, from a snapshot at (or after) its end.
+/// Activity in a period, from a snapshot at (or after) its end. A 增资 record
+/// (`expands`) adds its investment to `signed_wan` and its reports to `invested_wan`,
+/// but is not counted in `signed`, `started` or `operating`.
 pub fn activity(snap: &Snapshot, period: Period) -> Activity {
     let mut a = Activity::default();
     let within = |d: &crate::model::SDate| snap.known(d).is_some_and(|x| period.contains(x));
@@ -96,15 +101,17 @@ pub fn activity(snap: &Snapshot, period: Period) -> Activity {
     );
     for i in &snap.items {
         let p = i.project;
+        // A 增资 counts its increment in 签约额, never as a project.
+        let counted = usize::from(!is_expansion(p));
         if within(&p.dates.signed) {
-            a.signed += 1;
+            a.signed += counted;
             a.signed_wan += *p.investment_wan.get_ref();
         }
         if within(&p.dates.started) {
-            a.started += 1;
+            a.started += counted;
         }
         if within(&p.dates.operating) {
-            a.operating += 1;
+            a.operating += counted;
         }
         for r in p.reports.iter().filter(|r| snap.report_known(r)) {
             let Some((y, m)) = r.ym() else {

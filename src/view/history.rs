@@ -47,7 +47,7 @@ pub struct MonthData<'a> {
     /// For a quarter's last month (or the as-of month): the quarter's components, the
     /// sum of its months.
     pub quarter: Option<BTreeMap<String, Components>>,
-    /// Number of projects known.
+    /// Number of projects known (增资 records not counted).
     pub projects: usize,
 }
 
@@ -103,7 +103,12 @@ pub fn history<'a>(ledger: &'a Ledger, ctx: &Context) -> Vec<MonthData<'a>> {
                 yellow,
                 notices: figures::notices(ledger, &snap, month),
                 quarter: None,
-                projects: snap.items.len(),
+                // A 增资 record is not a project of its own.
+                projects: snap
+                    .items
+                    .iter()
+                    .filter(|i| !super::funds::is_expansion(i.project))
+                    .count(),
             }
         })
         .collect();

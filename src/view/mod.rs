@@ -3,6 +3,7 @@
 //! bulletin. Pure: used by the site, tested without files.
 
 pub mod figures;
+pub mod funds;
 pub mod history;
 pub mod scoring;
 

@@ -131,24 +131,29 @@ pub fn month_components(
             credited.push(src);
         }
         let inv = *p.investment_wan.get_ref();
+        // A 增资 (`expands`) earns its increment in 签约额 only: it is not a new
+        // project, so no signing, start, operation or bonus count.
+        let expansion = super::funds::is_expansion(p);
         let within = |d: &crate::model::SDate| snap.known(d).is_some_and(|x| period.contains(x));
         for u in &credited {
             let Some(c) = out.get_mut(*u) else { continue };
             if within(&p.dates.signed) && !terminated {
-                c.signed += 1;
                 c.signed_wan += inv;
-                if class_of(cfg, p.category.get_ref()) == Class::Industrial
-                    && inv >= s.manufacturing_min_wan
-                {
-                    c.bonus_manufacturing += 1;
-                } else if inv >= s.major_min_wan {
-                    c.bonus_major += 1;
+                if !expansion {
+                    c.signed += 1;
+                    if class_of(cfg, p.category.get_ref()) == Class::Industrial
+                        && inv >= s.manufacturing_min_wan
+                    {
+                        c.bonus_manufacturing += 1;
+                    } else if inv >= s.major_min_wan {
+                        c.bonus_major += 1;
+                    }
                 }
             }
-            if within(&p.dates.started) {
+            if within(&p.dates.started) && !expansion {
                 c.started += 1;
             }
-            if within(&p.dates.operating) {
+            if within(&p.dates.operating) && !expansion {
                 c.operating += 1;
             }
         }

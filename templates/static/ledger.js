@@ -27,8 +27,9 @@
   // One row of the data file: [id, name, unit (index into u), 招引单位, category, sector,
   // tracking, investment (万元), investment as shown, land (亩), land as shown, stage,
   // stage order, next deadline's rule (string index; or the whole label), next due,
-  // light, light label, investor]; string fields but id, name, the shown figures, the
-  // due date and investor are indexes into the string table s.
+  // light, light label, investor, and only for a 增资 record the original's id]; string
+  // fields but id, name, the shown figures, the due date, investor and the original's
+  // id are indexes into the string table s.
   function row(d) {
     var s = data.s, unit = data.u[d[2]];
     var tr = document.createElement("tr");
@@ -37,9 +38,19 @@
     tr.setAttribute("data-stage", s[d[11]]);
     tr.setAttribute("data-category", s[d[4]]);
     tr.setAttribute("data-light", d[15]);
+    if (d[18]) tr.setAttribute("data-expands", d[18]);
     tr.setAttribute("data-text", [d[0], d[1], d[17], unit[1], s[d[3]], s[d[4]], s[d[5]]].join(" "));
     cell(tr, d[0]);
-    link(cell(tr, null), d[0] + ".html", d[1]);
+    var name = cell(tr, null);
+    link(name, d[0] + ".html", d[1]);
+    if (d[18]) {
+      var tag = document.createElement("span");
+      tag.className = "tag expands";
+      tag.title = "增资（原项目 " + d[18] + "）";
+      tag.textContent = "增资";
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(tag);
+    }
     link(cell(tr, null), "../units/" + unit[0] + ".html", unit[1]);
     cell(tr, s[d[4]]);
     cell(tr, s[d[6]]);
@@ -125,7 +136,8 @@
     var n = 0, inv = 0, land = 0;
     rows.forEach(function (r) {
       if (r.hidden || r.getAttribute("data-light") === "terminated") return;
-      n++;
+      // 增资：只计投资额，不计项目个数。
+      if (!r.hasAttribute("data-expands")) n++;
       inv += parseFloat(r.cells[5].getAttribute("data-value")) || 0;
       land += parseFloat(r.cells[6].getAttribute("data-value")) || 0;
     });

@@ -160,6 +160,10 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     // Terminated projects are shown apart: not 在库, not in 计划总投资.
     let (ended, live): (Vec<_>, Vec<_>) =
         site.rows.iter().partition(|r| r.light == Light::Terminated);
+    // A 增资 record adds its investment, never a project to the count.
+    let projects = |rows: &[&crate::site::model::ProjectRow]| {
+        rows.iter().filter(|r| r.expands.is_none()).count()
+    };
     let total_wan: f64 = live.iter().map(|r| r.investment_wan).sum();
     let ended_wan: f64 = ended.iter().map(|r| r.investment_wan).sum();
     let latest = site.months.last().map(|m| {
@@ -180,9 +184,11 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     });
 
     let mut c = tera::Context::new();
-    c.insert("projects", &live.len());
+    c.insert("projects", &projects(&live));
     c.insert("total_investment", &yi(total_wan));
-    c.insert("terminated_count", &ended.len());
+    c.insert("terminated_count", &projects(&ended));
+    let funds = crate::view::funds::county_totals(ledger, as_of);
+    c.insert("funds", &super::funds_rows(&funds, true));
     c.insert("terminated_investment", &yi(ended_wan));
     c.insert("red_count", &count(Light::Red));
     c.insert("yellow_count", &count(Light::Yellow));

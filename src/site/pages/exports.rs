@@ -19,10 +19,14 @@ struct Export<'a> {
     contact: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     service: Option<&'a str>,
+    /// 到位资金 by origin, this year to the as-of date (万元).
+    funds_ytd_wan: crate::view::funds::OriginTotals,
+    /// 到位资金 by origin, every month to the as-of date (万元).
+    funds_cumulative_wan: crate::view::funds::OriginTotals,
 }
 
 /// Headers of `projects.csv`; the internal profile adds [`PERSONAL`].
-const CSV_HEAD: [&str; 13] = [
+const CSV_HEAD: [&str; 19] = [
     "编号",
     "名称",
     "落地单位",
@@ -36,7 +40,19 @@ const CSV_HEAD: [&str; 13] = [
     "下一期限",
     "灯号",
     "投资企业",
+    "增资原项目",
+    "到位资金来源",
+    "累计到位资金-外资（万元）",
+    "累计到位资金-省外内资（万元）",
+    "累计到位资金-省内（万元）",
+    "累计到位资金-未注明（万元）",
 ];
+
+/// The 到位资金 columns (cumulative, by origin) in [`CSV_HEAD`] order.
+fn funds_cells(e: &Export) -> [f64; 4] {
+    let f = &e.funds_cumulative_wan;
+    [f.foreign, f.out_of_province, f.in_province, f.unstated]
+}
 
 /// The personal columns of the internal profile (CSV and workbook).
 const PERSONAL: [&str; 4] = ["法人代表", "联系电话", "项目联系人", "跟踪服务人"];
@@ -91,9 +107,19 @@ fn projects_csv(internal: bool, exports: &[Export]) -> Vec<u8> {
         }
         // Writing to a String cannot fail.
         let _ = write!(out, ",{},{}", r.investment_wan, r.land_mu);
-        for s in [r.stage, &r.next_label, r.light_label, &r.investor] {
+        for s in [
+            r.stage,
+            &r.next_label,
+            r.light_label,
+            &r.investor,
+            r.expands.as_deref().unwrap_or(""),
+            r.funds_origin.unwrap_or(""),
+        ] {
             out.push(',');
             push_cell(&mut out, s);
+        }
+        for v in funds_cells(e) {
+            let _ = write!(out, ",{v}");
         }
         if internal {
             for v in [e.legal_rep, e.phone, e.contact, e.service] {
@@ -125,7 +151,10 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         .zip(&site.rows)
         .map(|(item, row)| {
             let p = &ledger.records[item.index].project;
+            let funds = crate::view::funds::project_totals(p, site.ctx.as_of);
             Export {
+                funds_ytd_wan: funds.ytd,
+                funds_cumulative_wan: funds.cumulative,
                 row,
                 legal_rep: personal(internal, &p.legal_rep),
                 phone: personal(internal, &p.phone),
@@ -433,11 +462,11 @@ mod xlsx {
         Ok(())
     }
 
-    /// The cells of one project's row (15 columns, 19 in the internal profile).
+    /// The cells of one project's row (21 columns, 25 in the internal profile).
     fn project_cells<'a>(site: &'a Site, index: usize, e: &Export<'a>) -> Vec<V<'a>> {
         let r = e.row;
         let p = &site.checked.ledger.records[index].project;
-        let mut v = Vec::with_capacity(15 + PERSONAL.len());
+        let mut v = Vec::with_capacity(21 + PERSONAL.len());
         v.extend([
             V::Text(&r.id),
             V::Text(&r.name),
@@ -454,7 +483,10 @@ mod xlsx {
             V::Date(crate::model::parse_iso_date(&r.next_due)),
             V::Light(r.light, r.light_label),
             V::Text(&r.investor),
+            V::Text(r.expands.as_deref().unwrap_or("")),
+            V::Text(r.funds_origin.unwrap_or("")),
         ]);
+        v.extend(super::funds_cells(e).map(V::Wan));
         if site.profile == Profile::Internal {
             for x in [e.legal_rep, e.phone, e.contact, e.service] {
                 v.push(V::Text(x.unwrap_or("")));

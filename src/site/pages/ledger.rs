@@ -116,6 +116,11 @@ fn data_js(site: &Site) -> Vec<u8> {
         push(&mut out, &s.id(r.light_label));
         out.push(b',');
         push(&mut out, &r.investor);
+        // 增资: the original's id as a 19th field, only on such rows.
+        if let Some(e) = &r.expands {
+            out.push(b',');
+            push(&mut out, e);
+        }
         out.push(b']');
     }
     out.extend_from_slice(b"],\"s\":");
@@ -168,7 +173,11 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         .filter(|r| r.light != Light::Terminated)
         .collect();
     let mut c = tera::Context::new();
-    c.insert("live_count", &live.len());
+    // A 增资 record adds its investment to the total, not a project to the count.
+    c.insert(
+        "live_count",
+        &live.iter().filter(|r| r.expands.is_none()).count(),
+    );
     c.insert(
         "live_investment",
         &wan(live.iter().map(|r| r.investment_wan).sum()),

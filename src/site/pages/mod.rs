@@ -103,3 +103,33 @@ pub fn stage_chart(
         page,
     )
 }
+
+/// One row of a 到位资金-by-origin table, formatted for its money columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundsRow {
+    /// 外资 / 省外内资 / 省内 / 未注明 / 合计.
+    pub origin: &'static str,
+    /// Year to date.
+    pub ytd: String,
+    /// Cumulative.
+    pub cumulative: String,
+}
+
+/// The rows of a 到位资金-by-origin table (four origins, then 合计): in 亿元 with two
+/// decimals for a unit's or the county's sums (`yi`), in whole 万元 for one project, as
+/// every money column (docs/conventions.md).
+pub fn funds_rows(t: &crate::view::funds::Totals, yi: bool) -> Vec<FundsRow> {
+    let fmt = if yi {
+        crate::site::model::yi
+    } else {
+        crate::site::model::wan
+    };
+    crate::view::funds::rows(t)
+        .into_iter()
+        .map(|r| FundsRow {
+            origin: r.origin,
+            ytd: fmt(r.ytd_wan),
+            cumulative: fmt(r.cumulative_wan),
+        })
+        .collect()
+}

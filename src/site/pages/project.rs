@@ -126,6 +126,13 @@ fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
             value: money(*p.investment_wan.get_ref()),
         },
         Fact {
+            label: "到位资金来源",
+            value: p
+                .funds_origin
+                .map(|o| o.label().to_string())
+                .unwrap_or_default(),
+        },
+        Fact {
             label: "供地面积",
             value: if p.land() > 0.0 {
                 format!("{} 亩", trim(p.land(), 2))
@@ -186,14 +193,65 @@ fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
     v
 }
 
-fn page(site: &Site, k: usize, item: &SnapItem, findings: &[&Finding]) -> Result<(), SiteError> {
+/// The 增资 links of the ledger, computed once per build: each record's id → the
+/// records that expand it (in ledger order), and id → record for the original's name.
+#[derive(Default)]
+struct Related<'a> {
+    by_id: BTreeMap<&'a str, &'a Record>,
+    expansions: BTreeMap<&'a str, Vec<&'a Record>>,
+}
+
+impl<'a> Related<'a> {
+    fn new(ledger: &'a crate::load::Ledger) -> Related<'a> {
+        let mut r = Related::default();
+        for rec in &ledger.records {
+            r.by_id.entry(rec.id()).or_insert(rec);
+            if let Some(e) = &rec.project.expands {
+                r.expansions
+                    .entry(e.get_ref().trim())
+                    .or_default()
+                    .push(rec);
+            }
+        }
+        r
+    }
+    /// The original a 增资 record names, if it exists (and is not the record itself).
+    fn original(&self, rec: &Record) -> Option<&'a Record> {
+        let e = rec.project.expands.as_ref()?.get_ref().trim();
+        self.by_id.get(e).copied().filter(|o| o.id() != rec.id())
+    }
+    /// The 增资 records of an original.
+    fn expansions_of(&self, rec: &Record) -> &[&'a Record] {
+        self.expansions.get(rec.id()).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A 增资 record listed on its original's page.
+#[derive(Serialize)]
+struct Expansion {
+    id: String,
+    name: String,
+    signed: String,
+    investment: String,
+    stage: &'static str,
+}
+
+fn page(
+    site: &Site,
+    k: usize,
+    item: &SnapItem,
+    findings: &[&Finding],
+    related: &Related,
+) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
     let rec = &ledger.records[item.index];
     let p = &rec.project;
     let state = &item.state;
     let id = rec.id();
     let path = format!("projects/{id}.html");
-    let inputs = inputs(site, rec, findings);
+    let original = related.original(rec);
+    let expansions = related.expansions_of(rec);
+    let inputs = inputs(site, rec, findings, original, expansions);
     if site.out.reuse(&path, inputs)? {
         (site.tick)();
         return Ok(());
@@ -324,6 +382,13 @@ fn page(site: &Site, k: usize, item: &SnapItem, findings: &[&Finding]) -> Result
                 opt(&r.actual),
                 opt(&r.problems),
                 opt(&r.suggestions),
+                // 到位资金来源: the report's own, else the project's (said so).
+                match (r.invested_wan, r.origin, p.funds_origin) {
+                    (None, _, _) => String::new(),
+                    (Some(_), Some(o), _) => o.label().to_string(),
+                    (Some(_), None, Some(o)) => format!("{}（同项目）", o.label()),
+                    (Some(_), None, None) => "未注明".into(),
+                },
                 wan(r.invested_wan.unwrap_or(0.0)),
             ],
             class: "",
@@ -449,6 +514,42 @@ fn page(site: &Site, k: usize, item: &SnapItem, findings: &[&Finding]) -> Result
     let row = &site.rows[k];
     let mut c = tera::Context::new();
     c.insert("p", row);
+    c.insert(
+        "original",
+        &original.map(|o| (o.id(), o.project.name.get_ref())),
+    );
+    c.insert(
+        "expansions",
+        &expansions
+            .iter()
+            .map(|e| Expansion {
+                id: e.id().to_string(),
+                name: e.project.name.get_ref().clone(),
+                signed: day(&e.project.dates.signed)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                investment: wan(*e.project.investment_wan.get_ref()),
+                stage: crate::derive::stage(&e.project, site.ctx.as_of).label(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "expansions_wan",
+        &wan(expansions
+            .iter()
+            .map(|e| *e.project.investment_wan.get_ref())
+            .sum()),
+    );
+    let funds = crate::view::funds::project_totals(p, site.ctx.as_of);
+    c.insert("funds_year", &site.ctx.as_of.format("%Y").to_string());
+    c.insert(
+        "funds",
+        &if funds.cumulative.total() > 0.0 {
+            super::funds_rows(&funds, false)
+        } else {
+            Vec::new()
+        },
+    );
     c.insert("facts", &facts(site, rec, state));
     c.insert("timeline", &timeline);
     c.insert("tier", &req.tier.label());
@@ -538,12 +639,24 @@ fn page(site: &Site, k: usize, item: &SnapItem, findings: &[&Finding]) -> Result
 /// What a project page is made of: everything every page depends on
 /// ([`Site::fingerprint`]), the record's text and its findings (which carry what other
 /// records say of it, e.g. a duplicate id). An equal hash means an equal page.
-fn inputs(site: &Site, rec: &crate::load::Record, findings: &[&Finding]) -> u128 {
+fn inputs(
+    site: &Site,
+    rec: &crate::load::Record,
+    findings: &[&Finding],
+    original: Option<&Record>,
+    expansions: &[&Record],
+) -> u128 {
     use crate::site::write::hash_part;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     hash_part(&mut h, &site.fingerprint.to_le_bytes());
     hash_part(&mut h, rec.source.path.as_bytes());
     hash_part(&mut h, &rec.source.digest().to_le_bytes());
+    // 增资: the original's name is linked, the expansions are listed with amounts.
+    for r in original.into_iter().chain(expansions.iter().copied()) {
+        hash_part(&mut h, b"related");
+        hash_part(&mut h, r.source.path.as_bytes());
+        hash_part(&mut h, &r.source.digest().to_le_bytes());
+    }
     for f in findings {
         let head = format!(
             "{:?} {} {:?} {} {} {:?} {:?}",
@@ -557,6 +670,7 @@ fn inputs(site: &Site, rec: &crate::load::Record, findings: &[&Finding]) -> u128
 
 /// Render every `projects/<id>.html`, in parallel.
 pub fn render(site: &Site) -> Result<(), SiteError> {
+    let related = Related::new(&site.checked.ledger);
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &site.checked.findings {
         by_file.entry(f.file.as_str()).or_default().push(f);
@@ -568,7 +682,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         .map(|(k, item)| {
             let file = site.checked.ledger.records[item.index].source.path.as_str();
             let mine = by_file.get(file).map(Vec::as_slice).unwrap_or(&[]);
-            page(site, k, item, mine)
+            page(site, k, item, mine, &related)
         })
         .collect::<Result<(), SiteError>>()
 }

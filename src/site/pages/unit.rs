@@ -58,6 +58,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     let (red, yellow) = figures::lights(ledger, &site.current, &site.ctx.calendar);
     let as_of = site.ctx.as_of;
     let ytd_comps = year_components(ledger, &site.months, as_of.year());
+    let funds = crate::view::funds::unit_totals(ledger, as_of);
     ledger.units.par_iter().try_for_each(|u| {
         let id = u.id.get_ref();
         let page_name = format!("单位 {id}（{}）", u.name);
@@ -163,6 +164,14 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("unit_query", &percent(&u.name));
         c.insert("landed_total", &landed.len());
         c.insert("sourced_total", &sourced.len());
+        // A 增资 record is listed, but not counted as a project.
+        let projects = |rows: &[&ProjectRow]| rows.iter().filter(|r| r.expands.is_none()).count();
+        c.insert("landed_projects", &projects(&landed));
+        c.insert("sourced_projects", &projects(&sourced));
+        c.insert(
+            "funds",
+            &super::funds_rows(&funds.get(id.as_str()).copied().unwrap_or_default(), true),
+        );
         c.insert("landed", &landed[..landed.len().min(LIST_MAX)]);
         c.insert("sourced", &sourced[..sourced.len().min(LIST_MAX)]);
         c.insert("history", &history);
