@@ -468,9 +468,20 @@ fn run_build(args: BuildArgs, root: &std::path::Path) -> ExitCode {
 /// A hash of this program's executable, so that pages rendered by another build of
 /// tongbao are never reused (0 when it cannot be read: then only the version counts).
 fn tool_fingerprint() -> u128 {
-    std::env::current_exe()
-        .and_then(std::fs::read)
-        .map_or(0, |bytes| xxhash_rust::xxh3::xxh3_128(&bytes))
+    use std::io::Read;
+    // Streamed: the binary is 10 MB, and reading it whole sat on top of the ledger.
+    let hash = || -> std::io::Result<u128> {
+        let mut file = std::fs::File::open(std::env::current_exe()?)?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            match file.read(&mut buf)? {
+                0 => return Ok(hasher.digest128()),
+                n => hasher.update(&buf[..n]),
+            }
+        }
+    };
+    hash().unwrap_or(0)
 }
 
 /// A progress bar on an interactive terminal; hidden in CI and when piped.
