@@ -103,6 +103,7 @@ type PerRecord = (Vec<Finding>, Vec<(i32, Finding)>);
 pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
     let mut findings = structure::check_units(ledger);
     findings.extend(structure::check_duplicates(ledger));
+    findings.extend(crate::targets::check(ledger));
     let per_record: Vec<PerRecord> = ledger
         .records
         .par_iter()

@@ -5,6 +5,7 @@
 pub mod figures;
 pub mod history;
 pub mod scoring;
+pub mod targets;
 
 use crate::derive::{Stage, stage};
 use crate::findings::Rule;
