@@ -51,6 +51,8 @@ pub struct Landed {
     pub started: String,
     /// Investment (万元).
     pub investment_wan: f64,
+    /// The same, formatted (whole 万元, thousands separated).
+    pub investment: String,
 }
 
 /// What every unit did in a year.
@@ -160,6 +162,7 @@ pub fn done(ledger: &Ledger, year: i32, as_of: NaiveDate) -> Done {
                         project_name: p.name.get_ref().clone(),
                         started: d.to_string(),
                         investment_wan: inv,
+                        investment: crate::site::model::fixed(inv, 0),
                     });
                 }
                 if inv >= s.major_min_wan {
@@ -448,10 +451,10 @@ pub fn assess(
         let target = of_unit(ledger, year, id).and_then(|t| t.manufacturing);
         let excellent = match target {
             Some(t) if n > f64::from(t) => Some(format!(
-                "{min}以上制造业项目落地（开工）{n} 个，超过年度目标 {t} 个"
+                "{min}以上制造业项目落地（开工）{n}个，超过年度目标{t}个"
             )),
             None if n > 0.0 => Some(format!(
-                "未下达{min}以上制造业项目目标，当年落地（开工）{n} 个"
+                "未下达{min}以上制造业项目目标，当年落地（开工）{n}个"
             )),
             _ => None,
         };
@@ -477,7 +480,7 @@ pub fn assess(
                 kind: MarkKind::NotExcellent,
                 label: MarkKind::NotExcellent.label(),
                 reason: format!(
-                    "{} 项事项逾期未完成，被 {} 期月度通报列入超期（红灯）清单",
+                    "{}项事项逾期未完成，被{}期月度通报列入超期（红灯）清单",
                     red.len(),
                     listed.len()
                 ),
@@ -495,7 +498,7 @@ pub fn assess(
                 kind: MarkKind::Veto,
                 label: MarkKind::Veto.label(),
                 reason: format!(
-                    "本年新增超期 {overdue} 项，达到一票否决的 {veto_n} 项（配置 [assessment] veto_overdue）"
+                    "本年新增超期{overdue}项，达到一票否决的{veto_n}项"
                 ),
                 rule,
                 source,

@@ -67,6 +67,13 @@ pub struct Row {
     cells: Vec<Cell>,
 }
 
+impl Row {
+    /// The unit's id.
+    pub fn unit(&self) -> &str {
+        &self.unit
+    }
+}
+
 /// The targets table formatted for a template.
 pub fn rows(figures: &[UnitFigures]) -> Vec<Row> {
     figures
@@ -107,8 +114,7 @@ pub fn year_done(site: &Site, year: i32) -> (Done, u32) {
 /// indicator with a plan, for a unit's year up to month `through`.
 pub fn plan_charts(
     site: &Site,
-    unit: &str,
-    unit_name: &str,
+    (unit, unit_name): (&str, &str),
     year: i32,
     done: &Done,
     through: u32,

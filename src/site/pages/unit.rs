@@ -193,6 +193,23 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("ytd", &comps);
         c.insert("ytd_total", &comps.total(s));
         c.insert("year", &as_of.year());
+        // 分类考核: the unit's targets of the year and its monthly plan against the actual.
+        let (done, through) = super::assessment::year_done(site, as_of.year());
+        let targets = crate::view::targets::table(ledger, as_of.year(), &done, through);
+        c.insert("headers", &super::assessment::headers(site));
+        c.insert(
+            "targets",
+            &super::assessment::rows(&targets)
+                .into_iter()
+                .filter(|r| r.unit() == id)
+                .collect::<Vec<_>>(),
+        );
+        c.insert(
+            "plan_svgs",
+            &super::assessment::plan_charts(
+                site, (id, &u.name), as_of.year(), &done, through, 760, &page_name,
+            )?,
+        );
         site.page(
             "unit.html",
             &format!("units/{id}.html"),
