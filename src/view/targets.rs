@@ -537,3 +537,328 @@ pub fn vetoed(ledger: &Ledger, unit: &crate::model::Unit, overdue: u32) -> bool 
     n > 0 && unit.kind == UnitKind::Department && overdue >= n
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{RawData, RawFile};
+    use crate::rules::Context;
+    use crate::view::history::{history, year_components};
+
+    const UNITS: &str = r#"
+[[unit]]
+id = "a"
+name = "甲镇"
+kind = "乡镇"
+
+[[unit]]
+id = "b"
+name = "乙镇"
+kind = "乡镇"
+
+[[unit]]
+id = "bj"
+name = "驻北京联络处"
+kind = "联络处"
+
+[[unit]]
+id = "zrzy"
+name = "自然资源局"
+kind = "部门"
+"#;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::model::parse_iso_date(s).expect("date")
+    }
+
+    fn file(path: &str, text: &str) -> RawFile {
+        RawFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// A record landed (started) on `started`, with `extra` appended.
+    fn project(id: &str, unit: &str, category: &str, wan: f64, extra: &str) -> RawFile {
+        file(
+            &format!("data/projects/{unit}/{id}.toml"),
+            &format!(
+                "id = \"{id}\"\nname = \"项目{id}\"\ncategory = \"{category}\"\nunit = \"{unit}\"\ninvestment_wan = {wan}\n{extra}"
+            ),
+        )
+    }
+
+    fn ledger(config: &str, targets: &str, projects: Vec<RawFile>) -> Ledger {
+        let raw = RawData {
+            config: Some(file("data/config.toml", config)),
+            units: Some(file("data/units.toml", UNITS)),
+            targets: vec![file("data/targets/2026.toml", targets)],
+            projects,
+            ..Default::default()
+        };
+        let (l, findings) = Ledger::parse(&raw);
+        assert!(findings.is_empty(), "{findings:#?}");
+        l
+    }
+
+    const STARTED: &str = "[dates]\nstarted = 2026-04-01\n";
+
+    fn marks(l: &Ledger, as_of: &str) -> Vec<Assessment> {
+        let ctx = Context::new(&l.config, d(as_of));
+        let months = history(l, &ctx);
+        let comps = year_components(l, &months, 2026);
+        let done = done(l, 2026, ctx.as_of);
+        assess(l, 2026, &done, &months, &comps)
+    }
+
+    fn result(a: &[Assessment], unit: &str) -> Option<MarkKind> {
+        a.iter().find(|x| x.unit == unit).and_then(|x| x.result)
+    }
+
+    #[test]
+    fn exactly_at_target_is_not_excellent_one_over_is() {
+        let target = "year = 2026\n[[unit]]\nid = \"a\"\nmanufacturing = 1\n";
+        let one = vec![project("p1", "a", "制造业", 70000.0, STARTED)];
+        let l = ledger("", target, one.clone());
+        let done = done(&l, 2026, d("2026-11-20"));
+        assert_eq!(done.upto("a", Indicator::Manufacturing, 12), 1.0);
+        let t = table(&l, 2026, &done, 11);
+        let a = t.iter().find(|r| r.unit == "a").expect("row");
+        assert_eq!(a.figures[0].rate, Some(100.0));
+        assert_eq!(rate_text(a.figures[0].rate), "100.0%");
+        assert_eq!(result(&marks(&l, "2026-11-20"), "a"), None, "评优 needs more");
+
+        let mut two = one;
+        two.push(project("p2", "a", "工业", 90000.0, STARTED));
+        let l = ledger("", target, two);
+        let m = marks(&l, "2026-11-20");
+        assert_eq!(result(&m, "a"), Some(MarkKind::Excellent));
+        let mark = &m[0].marks[0];
+        assert!(mark.reason.contains("超过年度目标1个"), "{}", mark.reason);
+        assert!(mark.rule.contains("超额完成年度7亿元以上制造业项目"));
+        assert_eq!(mark.landed.len(), 2);
+    }
+
+    #[test]
+    fn a_unit_without_target_that_lands_a_7yi_project_is_excellent() {
+        let target = "year = 2026\n[[unit]]\nid = \"a\"\nmanufacturing = 1\n";
+        let mut ps = vec![
+            project("p1", "b", "制造业", 70000.0, STARTED),
+            // Below the threshold, a service project, an unstarted one: none counts.
+            project("p2", "a", "制造业", 69999.0, STARTED),
+            project("p3", "a", "服务业", 200000.0, STARTED),
+            project("p4", "a", "制造业", 200000.0, ""),
+        ];
+        // Started last year: not this year's.
+        ps.push(project(
+            "p5",
+            "a",
+            "制造业",
+            200000.0,
+            "[dates]\nstarted = 2025-12-31\n",
+        ));
+        let l = ledger("", target, ps);
+        let m = marks(&l, "2026-11-20");
+        assert_eq!(result(&m, "b"), Some(MarkKind::Excellent));
+        assert_eq!(result(&m, "a"), None);
+        let b = m.iter().find(|x| x.unit == "b").expect("b");
+        assert!(b.marks[0].rule.contains("没有招引任务"));
+        assert!(b.marks[0].reason.contains("未下达"));
+        // b has no target: listed (it is ranked) with no rate.
+        let done = done(&l, 2026, d("2026-11-20"));
+        let t = table(&l, 2026, &done, 11);
+        let row = t.iter().find(|r| r.unit == "b").expect("row");
+        assert!(!row.has_targets);
+        assert_eq!(rate_text(row.figures[0].rate), "—");
+        assert_eq!(row.figures[0].done, 1.0);
+    }
+
+    #[test]
+    fn a_red_listed_unit_is_not_excellent_even_if_it_exceeds() {
+        let target = "year = 2026\n[[unit]]\nid = \"a\"\nmanufacturing = 0\n";
+        // Signed without 备案: the filing deadline is overdue and on the red lists.
+        let l = ledger(
+            "",
+            target,
+            vec![project(
+                "p1",
+                "a",
+                "制造业",
+                80000.0,
+                "[dates]\nsigned = 2026-03-02\nstarted = 2026-04-01\n",
+            )],
+        );
+        let m = marks(&l, "2026-11-20");
+        let a = m.iter().find(|x| x.unit == "a").expect("a");
+        assert_eq!(a.result, Some(MarkKind::NotExcellent));
+        assert_eq!(a.result_label, "一票否优");
+        let excellent = a.marks.iter().find(|m| m.kind == MarkKind::Excellent);
+        assert!(excellent.is_some_and(|m| m.overridden), "{a:#?}");
+        let not = a
+            .marks
+            .iter()
+            .find(|m| m.kind == MarkKind::NotExcellent)
+            .expect("否优");
+        assert!(not.rule.contains("被批评通报"));
+        let filing = not
+            .named
+            .iter()
+            .find(|n| n.subject.contains("备案"))
+            .expect("the filing item");
+        assert_eq!(filing.project, "p1");
+        assert_eq!(filing.months.first().map(String::as_str), Some("2026-03"));
+        assert_eq!(filing.months.last().map(String::as_str), Some("2026-11"));
+    }
+
+    /// A signed project of `a` whose two milestones, charged to zrzy, are overdue.
+    fn two_overdue_for_zrzy() -> RawFile {
+        project(
+            "p1",
+            "a",
+            "服务业",
+            5000.0,
+            "[dates]\nsigned = 2026-03-02\nfiled = 2026-03-03\n\n[[milestones]]\nitem = \"土地供应\"\nunit = \"zrzy\"\ndue = 2026-05-06\n\n[[milestones]]\nitem = \"规划许可\"\nunit = \"zrzy\"\ndue = 2026-06-05\n",
+        )
+    }
+
+    #[test]
+    fn the_veto_needs_n_overdue_items_of_a_department_and_is_off_by_default() {
+        let t = "year = 2026\n";
+        for (config, vetoed) in [
+            ("", false),
+            ("[assessment]\nveto_overdue = 3\n", false),
+            ("[assessment]\nveto_overdue = 2\n", true),
+        ] {
+            let l = ledger(config, t, vec![two_overdue_for_zrzy()]);
+            let m = marks(&l, "2026-11-20");
+            let z = m.iter().find(|x| x.unit == "zrzy").expect("zrzy is red-listed");
+            let veto = z.marks.iter().find(|m| m.kind == MarkKind::Veto);
+            assert_eq!(veto.is_some(), vetoed, "{config}");
+            if let Some(v) = veto {
+                assert_eq!(z.result, Some(MarkKind::Veto));
+                assert!(v.reason.contains("本年新增超期2项"), "{}", v.reason);
+                assert!(v.rule.contains("一票否决"));
+                assert_eq!(v.source, "古县 第十二条");
+                assert_eq!(v.named.len(), 2);
+            }
+            // A 乡镇 is never vetoed by the department rule.
+            assert!(
+                m.iter()
+                    .filter(|x| x.unit == "a")
+                    .all(|x| x.marks.iter().all(|m| m.kind != MarkKind::Veto))
+            );
+        }
+    }
+
+    #[test]
+    fn expands_never_counts_as_a_project_and_terminated_signings_do_not_count() {
+        let l = ledger(
+            "",
+            "year = 2026\n",
+            vec![
+                project("p1", "a", "制造业", 80000.0, "[dates]\nsigned = 2026-02-02\nstarted = 2026-03-02\n"),
+                project(
+                    "p2",
+                    "a",
+                    "制造业",
+                    90000.0,
+                    "expands = \"p1\"\n[dates]\nsigned = 2026-05-06\nstarted = 2026-06-01\n",
+                ),
+                project(
+                    "p3",
+                    "a",
+                    "服务业",
+                    20000.0,
+                    "[dates]\nsigned = 2026-04-01\nterminated = 2026-04-20\nterminated_reason = \"清退\"\n",
+                ),
+                // Terminated in a later month: its signing counted in its month.
+                project(
+                    "p4",
+                    "a",
+                    "服务业",
+                    10000.0,
+                    "[dates]\nsigned = 2026-04-01\nterminated = 2026-07-20\nterminated_reason = \"清退\"\n",
+                ),
+            ],
+        );
+        let done = done(&l, 2026, d("2026-11-20"));
+        assert_eq!(done.upto("a", Indicator::Manufacturing, 12), 1.0);
+        assert_eq!(done.upto("a", Indicator::Industry, 12), 1.0);
+        assert_eq!(done.upto("a", Indicator::YiProjects, 12), 2.0, "p1 and p4");
+        assert_eq!(done.upto("a", Indicator::SignedWan, 12), 180_000.0);
+        assert_eq!(done.cumulative("a", Indicator::SignedWan)[1], 80_000.0);
+        assert_eq!(done.upto("a", Indicator::SignedWan, 4), 90_000.0, "p2 signed in May");
+    }
+
+    #[test]
+    fn funds_are_summed_by_origin_and_manufacturing_class_and_credit_the_source() {
+        let l = ledger(
+            "",
+            "year = 2026\n",
+            vec![project(
+                "p1",
+                "a",
+                "制造业",
+                80000.0,
+                "source = \"bj\"\nfunds_origin = \"外资\"\n[dates]\nsigned = 2025-12-01\n\n[[reports]]\nmonth = \"2026-01\"\ninvested_wan = 100\n\n[[reports]]\nmonth = \"2026-02\"\ninvested_wan = 50\norigin = \"省外内资\"\n\n[[reports]]\nmonth = \"2025-12\"\ninvested_wan = 999\n",
+            )],
+        );
+        let f = funds_done(&l, 2026, d("2026-11-20"));
+        for u in ["a", "bj"] {
+            let x = f.get(u).expect(u);
+            assert_eq!(x[0].iter().sum::<f64>(), 100.0);
+            assert_eq!(x[1].iter().sum::<f64>(), 50.0);
+            assert_eq!(x[2].iter().sum::<f64>(), 150.0);
+        }
+        let done = done(&l, 2026, d("2026-11-20"));
+        assert_eq!(done.upto("a", Indicator::ForeignWan, 1), 100.0);
+        assert_eq!(done.upto("a", Indicator::ManufacturingFundsWan, 12), 150.0);
+    }
+
+    #[test]
+    fn plan_to_date_is_the_cumulative_figure_of_the_month() {
+        let target = "year = 2026\n[[unit]]\nid = \"a\"\nmanufacturing = 2\n[unit.plan]\nmanufacturing = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2]\n";
+        let l = ledger("", target, vec![project("p1", "a", "制造业", 70000.0, STARTED)]);
+        let done = done(&l, 2026, d("2026-06-30"));
+        let t = table(&l, 2026, &done, 6);
+        let a = t.iter().find(|r| r.unit == "a").expect("a");
+        assert_eq!(a.figures[0].planned, Some(1.0));
+        assert_eq!(rate_text(a.figures[0].rate), "50.0%");
+        assert_eq!(done.cumulative("a", Indicator::Manufacturing)[3], 1.0);
+    }
+
+    #[test]
+    fn bad_plans_and_files_are_refused_in_chinese() {
+        use crate::targets::plan_problem;
+        let i = Indicator::Manufacturing;
+        let short = plan_problem(&[0.0; 11], Some(0.0), i).expect("short");
+        assert!(short.contains("应写 12 个数") && short.contains("写了 11 个"), "{short}");
+        let mut down = [1.0; 12];
+        down[4] = 0.0;
+        let m = plan_problem(&down, Some(1.0), i).expect("decreasing");
+        assert!(m.contains("不能减少") && m.contains("5 月"), "{m}");
+        let m = plan_problem(&[1.0; 12], Some(2.0), i).expect("end");
+        assert!(m.contains("应等于全年目标"), "{m}");
+        let m = plan_problem(&[1.0; 12], None, i).expect("no target");
+        assert!(m.contains("没有写全年目标"), "{m}");
+        let m = plan_problem(&[0.5; 12], Some(0.5), i).expect("fraction");
+        assert!(m.contains("整数"), "{m}");
+        assert_eq!(plan_problem(&[2.0; 12], Some(2.0), i), None);
+
+        let l = ledger(
+            "",
+            "year = 2025\n\n[[unit]]\nid = \"zz\"\n\n[[unit]]\nid = \"a\"\nsigned_wan = 10\n[unit.plan]\nsigned_wan = [1, 2]\n",
+            Vec::new(),
+        );
+        let f = crate::targets::check(&l);
+        let codes: Vec<(&str, usize)> = f.iter().map(|f| (f.code.as_str(), f.line)).collect();
+        assert_eq!(
+            codes,
+            [("schema", 1), ("unknown-ref", 4), ("schema", 10)],
+            "{f:#?}"
+        );
+        assert!(f[0].message.contains("与文件名 2026.toml 的年份 2026 不一致"));
+        assert!(f[1].message.contains("`zz` 不在 data/units.toml 中"));
+        assert!(f[2].message.contains("plan.signed_wan"));
+    }
+}
