@@ -82,7 +82,10 @@ fn the_demo_shows_targets_rates_marks_and_the_plan_chart() {
     let t = section(&r, "2026年目标任务完成情况");
     assert!(t.contains("7亿元以上制造业项目"), "{t}");
     assert!(t.contains("137.8%"), "kfq's 制造业项目到位资金: {t}");
-    assert!(t.contains("100.0%"), "kfq lands exactly its one 7亿元 project");
+    assert!(
+        t.contains("100.0%"),
+        "kfq lands exactly its one 7亿元 project"
+    );
     assert!(t.contains("计划 2"), "gyyq's plan to November");
     assert!(t.contains("未下达目标"));
     assert!(r.contains("href=\"assessment/2026.html\""));
@@ -96,16 +99,24 @@ fn the_demo_shows_targets_rates_marks_and_the_plan_chart() {
         "{top}"
     );
     assert!(
-        top.contains("青岚经济开发区</a> <small>区块</small></td><td class=\"date\"><strong>一票否优"),
+        top.contains(
+            "青岚经济开发区</a> <small>区块</small></td><td class=\"date\"><strong>一票否优"
+        ),
         "{top}"
     );
     let kfq = section(&a, "青岚经济开发区：一票否优");
     assert!(kfq.contains("被批评通报的单位实行年度综合考评“一票否优”"));
     assert!(kfq.contains("href=\"../bulletins/2026-10.html\""), "{kfq}");
     assert!(kfq.contains("href=\"../projects/"));
-    assert!(!kfq.contains("磐安"), "seed citations only in the internal edition");
+    assert!(
+        !kfq.contains("磐安"),
+        "seed citations only in the internal edition"
+    );
     let bj = section(&a, "青岚县驻北京招商联络处：一票评优");
-    assert!(bj.contains("未下达7亿元以上制造业项目目标，当年落地（开工）2个"), "{bj}");
+    assert!(
+        bj.contains("未下达7亿元以上制造业项目目标，当年落地（开工）2个"),
+        "{bj}"
+    );
     assert!(bj.contains("150,000"), "{bj}");
     assert!(site.contains_key("assessment/2025.html"));
 
@@ -151,7 +162,9 @@ fn the_demo_shows_targets_rates_marks_and_the_plan_chart() {
     let csv = String::from_utf8(site["assessment.csv"].clone()).expect("utf-8");
     assert!(csv.starts_with('\u{FEFF}'));
     assert!(csv.contains("\"7亿元以上制造业项目目标（个）\""));
-    assert!(csv.contains("\"2026\",\"2026-11-20\",\"kfq\",\"青岚经济开发区\",\"区块\",\"1\",\"1\",\"100.0%\""));
+    assert!(csv.contains(
+        "\"2026\",\"2026-11-20\",\"kfq\",\"青岚经济开发区\",\"区块\",\"1\",\"1\",\"100.0%\""
+    ));
 }
 
 #[test]
@@ -204,7 +217,11 @@ fn the_veto_marks_a_department_with_n_overdue_items_and_not_n_minus_one() {
         let r = text(&site, "rankings.html");
         let depts = section(&r, "部门办理时效");
         assert!(depts.contains("<th>年度考评</th>"));
-        assert_eq!(depts.matches("<strong>一票否决</strong>").count(), if vetoed { 2 } else { 0 }, "{n}");
+        assert_eq!(
+            depts.matches("<strong>一票否决</strong>").count(),
+            if vetoed { 2 } else { 0 },
+            "{n}"
+        );
         let a = text(&site, "assessment/2026.html");
         assert_eq!(a.contains("县自然资源局：一票否决"), vetoed, "{n}");
         if vetoed {
@@ -237,14 +254,20 @@ fn bad_target_files_are_errors_with_file_line_and_chinese_advice() {
             "year = 2026\n\n[[unit]]\nid = \"kfqq\"\nmanufacturing = 1\n",
             "unknown-ref",
             4,
-            &["目标中的单位 `kfqq` 不在 data/units.toml 中", "是不是指 `kfq`（青岚经济开发区）"],
+            &[
+                "目标中的单位 `kfqq` 不在 data/units.toml 中",
+                "是不是指 `kfq`（青岚经济开发区）",
+            ],
         ),
         (
             "2027.toml",
             "year = 2026\n",
             "schema",
             1,
-            &["year = 2026 与文件名 2027.toml 的年份 2027 不一致", "请把 year 改为 2027"],
+            &[
+                "year = 2026 与文件名 2027.toml 的年份 2027 不一致",
+                "请把 year 改为 2027",
+            ],
         ),
         (
             "2026.toml",

@@ -412,7 +412,11 @@ fn named(months: &[&MonthData], unit: &str, year: i32, only_new: bool) -> Vec<Na
                 continue;
             }
             let subject = i.subject();
-            let key = (i.due.to_string(), i.project_id().to_string(), subject.clone());
+            let key = (
+                i.due.to_string(),
+                i.project_id().to_string(),
+                subject.clone(),
+            );
             by.entry(key)
                 .or_insert_with(|| Named {
                     project: i.project_id().to_string(),
@@ -497,9 +501,7 @@ pub fn assess(
             marks.push(Mark {
                 kind: MarkKind::Veto,
                 label: MarkKind::Veto.label(),
-                reason: format!(
-                    "本年新增超期{overdue}项，达到一票否决的{veto_n}项"
-                ),
+                reason: format!("本年新增超期{overdue}项，达到一票否决的{veto_n}项"),
                 rule,
                 source,
                 overridden: false,
@@ -514,11 +516,7 @@ pub fn assess(
         for m in &mut marks {
             m.overridden = negative && m.kind == MarkKind::Excellent;
         }
-        let result = marks
-            .iter()
-            .filter(|m| !m.overridden)
-            .map(|m| m.kind)
-            .max();
+        let result = marks.iter().filter(|m| !m.overridden).map(|m| m.kind).max();
         out.push(Assessment {
             unit: id.clone(),
             name: u.name.clone(),
@@ -536,7 +534,6 @@ pub fn vetoed(ledger: &Ledger, unit: &crate::model::Unit, overdue: u32) -> bool 
     let n = ledger.config.assessment.veto_overdue;
     n > 0 && unit.kind == UnitKind::Department && overdue >= n
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -626,7 +623,11 @@ kind = "部门"
         let a = t.iter().find(|r| r.unit == "a").expect("row");
         assert_eq!(a.figures[0].rate, Some(100.0));
         assert_eq!(rate_text(a.figures[0].rate), "100.0%");
-        assert_eq!(result(&marks(&l, "2026-11-20"), "a"), None, "评优 needs more");
+        assert_eq!(
+            result(&marks(&l, "2026-11-20"), "a"),
+            None,
+            "评优 needs more"
+        );
 
         let mut two = one;
         two.push(project("p2", "a", "工业", 90000.0, STARTED));
@@ -731,7 +732,10 @@ kind = "部门"
         ] {
             let l = ledger(config, t, vec![two_overdue_for_zrzy()]);
             let m = marks(&l, "2026-11-20");
-            let z = m.iter().find(|x| x.unit == "zrzy").expect("zrzy is red-listed");
+            let z = m
+                .iter()
+                .find(|x| x.unit == "zrzy")
+                .expect("zrzy is red-listed");
             let veto = z.marks.iter().find(|m| m.kind == MarkKind::Veto);
             assert_eq!(veto.is_some(), vetoed, "{config}");
             if let Some(v) = veto {
@@ -756,7 +760,13 @@ kind = "部门"
             "",
             "year = 2026\n",
             vec![
-                project("p1", "a", "制造业", 80000.0, "[dates]\nsigned = 2026-02-02\nstarted = 2026-03-02\n"),
+                project(
+                    "p1",
+                    "a",
+                    "制造业",
+                    80000.0,
+                    "[dates]\nsigned = 2026-02-02\nstarted = 2026-03-02\n",
+                ),
                 project(
                     "p2",
                     "a",
@@ -787,7 +797,11 @@ kind = "部门"
         assert_eq!(done.upto("a", Indicator::YiProjects, 12), 2.0, "p1 and p4");
         assert_eq!(done.upto("a", Indicator::SignedWan, 12), 180_000.0);
         assert_eq!(done.cumulative("a", Indicator::SignedWan)[1], 80_000.0);
-        assert_eq!(done.upto("a", Indicator::SignedWan, 4), 90_000.0, "p2 signed in May");
+        assert_eq!(
+            done.upto("a", Indicator::SignedWan, 4),
+            90_000.0,
+            "p2 signed in May"
+        );
     }
 
     #[test]
@@ -818,7 +832,11 @@ kind = "部门"
     #[test]
     fn plan_to_date_is_the_cumulative_figure_of_the_month() {
         let target = "year = 2026\n[[unit]]\nid = \"a\"\nmanufacturing = 2\n[unit.plan]\nmanufacturing = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2]\n";
-        let l = ledger("", target, vec![project("p1", "a", "制造业", 70000.0, STARTED)]);
+        let l = ledger(
+            "",
+            target,
+            vec![project("p1", "a", "制造业", 70000.0, STARTED)],
+        );
         let done = done(&l, 2026, d("2026-06-30"));
         let t = table(&l, 2026, &done, 6);
         let a = t.iter().find(|r| r.unit == "a").expect("a");
@@ -832,7 +850,10 @@ kind = "部门"
         use crate::targets::plan_problem;
         let i = Indicator::Manufacturing;
         let short = plan_problem(&[0.0; 11], Some(0.0), i).expect("short");
-        assert!(short.contains("应写 12 个数") && short.contains("写了 11 个"), "{short}");
+        assert!(
+            short.contains("应写 12 个数") && short.contains("写了 11 个"),
+            "{short}"
+        );
         let mut down = [1.0; 12];
         down[4] = 0.0;
         let m = plan_problem(&down, Some(1.0), i).expect("decreasing");
@@ -857,7 +878,10 @@ kind = "部门"
             [("schema", 1), ("unknown-ref", 4), ("schema", 10)],
             "{f:#?}"
         );
-        assert!(f[0].message.contains("与文件名 2026.toml 的年份 2026 不一致"));
+        assert!(
+            f[0].message
+                .contains("与文件名 2026.toml 的年份 2026 不一致")
+        );
         assert!(f[1].message.contains("`zz` 不在 data/units.toml 中"));
         assert!(f[2].message.contains("plan.signed_wan"));
     }

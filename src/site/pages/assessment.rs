@@ -88,7 +88,9 @@ pub fn rows(figures: &[UnitFigures]) -> Vec<Row> {
                 .iter()
                 .map(|f| Cell {
                     done: amount(f.done, f.is_count),
-                    target: f.target.map_or_else(|| "—".into(), |t| amount(t, f.is_count)),
+                    target: f
+                        .target
+                        .map_or_else(|| "—".into(), |t| amount(t, f.is_count)),
                     rate: rate_text(f.rate),
                     planned: f.planned.map(|p| amount(p, f.is_count)),
                     over: f.rate.is_some_and(|r| r > 100.0),
@@ -244,7 +246,10 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("complete", &complete);
         c.insert("headers", &heads);
         c.insert("targets", &rows(&figures));
-        c.insert("has_targets", &crate::targets::for_year(ledger, year).is_some());
+        c.insert(
+            "has_targets",
+            &crate::targets::for_year(ledger, year).is_some(),
+        );
         c.insert("assessments", &marks);
         c.insert("internal", &internal);
         c.insert("veto_overdue", &ledger.config.assessment.veto_overdue);
@@ -257,10 +262,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
                 .map(|m| m.month.key())
                 .collect::<Vec<_>>(),
         );
-        c.insert(
-            "years",
-            &years(site).into_iter().rev().collect::<Vec<_>>(),
-        );
+        c.insert("years", &years(site).into_iter().rev().collect::<Vec<_>>());
         site.page(
             "assessment.html",
             &format!("assessment/{year}.html"),
@@ -297,9 +299,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
                                 unit: if i.is_count() { "个" } else { "万元" },
                                 target: fig.and_then(|x| x.target),
                                 done: fig.map_or_else(|| done.upto(id, i, through), |x| x.done),
-                                rate: fig
-                                    .and_then(|x| x.rate)
-                                    .map(|r| (r * 10.0).round() / 10.0),
+                                rate: fig.and_then(|x| x.rate).map(|r| (r * 10.0).round() / 10.0),
                                 planned_to_date: fig.and_then(|x| x.planned),
                                 plan: fig.and_then(|x| x.plan.clone()),
                             }
@@ -383,7 +383,11 @@ fn csv(site: &Site, export: &Export, internal: bool) -> Vec<u8> {
             cells.push(
                 live.clone()
                     .map(|m| {
-                        let over = if m.overridden { "（被否优/否决取代）" } else { "" };
+                        let over = if m.overridden {
+                            "（被否优/否决取代）"
+                        } else {
+                            ""
+                        };
                         format!("{}{over}：{}", m.label, m.reason)
                     })
                     .collect::<Vec<_>>()

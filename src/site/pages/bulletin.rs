@@ -475,9 +475,18 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         let done = crate::view::targets::done(ledger, year, last.as_of);
         let figures = crate::view::targets::table(ledger, year, &done, last.month.month);
         let mut plan_svgs = Vec::new();
-        for f in figures.iter().filter(|f| f.figures.iter().any(|x| x.plan.is_some())) {
+        for f in figures
+            .iter()
+            .filter(|f| f.figures.iter().any(|x| x.plan.is_some()))
+        {
             plan_svgs.extend(super::assessment::plan_charts(
-                site, (&f.unit, &f.name), year, &done, last.month.month, 640, &page_name,
+                site,
+                (&f.unit, &f.name),
+                year,
+                &done,
+                last.month.month,
+                640,
+                &page_name,
             )?);
         }
         c.insert("headers", &super::assessment::headers(site));
