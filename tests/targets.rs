@@ -355,3 +355,36 @@ fn the_schema_command_writes_the_targets_schema() {
     assert!(s.contains("7亿元以上制造业项目"));
     assert!(s.contains("\"minItems\": 12"));
 }
+
+/// TOML to JSON as editors see it.
+fn to_json(v: toml::Value) -> serde_json::Value {
+    match v {
+        toml::Value::String(s) => s.into(),
+        toml::Value::Integer(i) => i.into(),
+        toml::Value::Float(f) => f.into(),
+        toml::Value::Boolean(b) => b.into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(a) => a.into_iter().map(to_json).collect(),
+        toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, to_json(v))).collect(),
+    }
+}
+
+#[test]
+fn the_schema_accepts_the_demo_targets_and_rejects_a_bad_plan() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(root.join("schema/targets.schema.json")).expect("schema"),
+    )
+    .expect("json");
+    let v = jsonschema::validator_for(&schema).expect("valid schema");
+    let demo: toml::Value = toml::from_str(
+        &fs::read_to_string(root.join("tests/fixtures/demo/data/targets/2026.toml")).expect("demo"),
+    )
+    .expect("toml");
+    assert!(v.is_valid(&to_json(demo)));
+    let bad: toml::Value = toml::from_str(
+        "year = 2026\n[[unit]]\nid = \"kfq\"\nmanufacturing = 1\n[unit.plan]\nmanufacturing = [0, 1]\n",
+    )
+    .expect("toml");
+    assert!(!v.is_valid(&to_json(bad)));
+}
