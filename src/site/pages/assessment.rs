@@ -67,13 +67,6 @@ pub struct Row {
     cells: Vec<Cell>,
 }
 
-impl Row {
-    /// The unit's id.
-    pub fn unit(&self) -> &str {
-        &self.unit
-    }
-}
-
 /// The targets table formatted for a template.
 pub fn rows(figures: &[UnitFigures]) -> Vec<Row> {
     figures
