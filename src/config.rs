@@ -140,6 +140,23 @@ pub struct Config {
     /// `tongbao import` 读取 Excel 台账时的表头对应关系。
     #[serde(default)]
     pub import: ImportConfig,
+    /// 年度考评：要素保障部门的一票否决。
+    #[serde(default)]
+    pub assessment: AssessmentConfig,
+}
+
+/// `[assessment]`：年度考评 [古县 第十二条]。
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssessmentConfig {
+    /// 部门（要素保障部门）一年内新增超期事项达到这个数即“一票否决”（不写或写 0 为不启用）[古县 第十二条]。
+    #[serde(deserialize_with = "veto")]
+    #[schemars(range(min = 0, max = 10000))]
+    pub veto_overdue: u32,
+}
+
+fn veto<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    int_in(d, 0, 10_000, "超期事项数；0 为不启用").map(|v| v as u32)
 }
 
 impl Default for Config {
@@ -168,6 +185,7 @@ impl Default for Config {
             scoring: Scoring::default(),
             bulletin: BulletinConfig::default(),
             import: ImportConfig::default(),
+            assessment: AssessmentConfig::default(),
         }
     }
 }

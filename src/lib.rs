@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod site;
 pub mod source;
+pub mod targets;
 pub mod timings;
 pub mod view;
 

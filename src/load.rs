@@ -79,6 +79,8 @@ pub struct RawData {
     pub projects: Vec<RawFile>,
     /// `data/bulletins/*.md`, sorted by path.
     pub bulletins: Vec<RawFile>,
+    /// `data/targets/*.toml` (年度目标任务), sorted by path.
+    pub targets: Vec<RawFile>,
     /// `.github/CODEOWNERS`, if present.
     pub codeowners: Option<RawFile>,
     /// Files refused before parsing (too large, a link, a special file), files skipped
@@ -307,27 +309,34 @@ pub fn read_dir(root: &Path) -> Result<RawData, LoadError> {
             raw.codeowners = take(&owners, &mut raw)?;
         }
     }
-    let bulletins = data.join("bulletins");
-    if optional_dir(root, &bulletins, &mut raw)? {
-        for entry in walkdir::WalkDir::new(&bulletins)
+    for (folder, ext) in [("bulletins", ".md"), ("targets", ".toml")] {
+        let dir = data.join(folder);
+        if !optional_dir(root, &dir, &mut raw)? {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir)
             .min_depth(1)
             .max_depth(1)
             .follow_links(false)
             .sort_by_file_name()
         {
             let entry = entry.map_err(|e| {
-                let p = e.path().unwrap_or(&bulletins).to_path_buf();
+                let p = e.path().unwrap_or(&dir).to_path_buf();
                 LoadError::Io(p, e.into())
             })?;
             let name = entry.file_name().to_string_lossy();
-            if !name.ends_with(".md") || name.starts_with('.') {
+            if !name.ends_with(ext) || name.starts_with('.') {
                 continue;
             }
             match Kind::of(entry.file_type()) {
                 Kind::Dir => {}
                 Kind::File => {
                     if let Some(f) = take(entry.path(), &mut raw)? {
-                        raw.bulletins.push(f);
+                        if ext == ".md" {
+                            raw.bulletins.push(f);
+                        } else {
+                            raw.targets.push(f);
+                        }
                     }
                 }
                 k => raw
@@ -387,6 +396,8 @@ pub struct Ledger {
     pub broken: Vec<Source>,
     /// Editorial texts of the monthly bulletins, by month `YYYY-MM`.
     pub bulletins: std::collections::BTreeMap<String, crate::editorial::Editorial>,
+    /// 年度目标任务 `data/targets/<年份>.toml` that parsed, sorted by path.
+    pub targets: Vec<crate::targets::Loaded>,
 }
 
 impl Ledger {
@@ -437,6 +448,24 @@ impl Ledger {
                     ledger.bulletins.insert(e.month.clone(), e);
                 }
                 Err(fs) => findings.extend(fs),
+            }
+        }
+        for f in &raw.targets {
+            match decode(f).map_err(|e| (e, None)).and_then(|src| {
+                match parse_toml::<crate::targets::TargetsFile>(&src) {
+                    Ok(file) => Ok((file, src)),
+                    Err(e) => Err((e, Some(src))),
+                }
+            }) {
+                Ok((file, source)) => ledger.targets.push(crate::targets::Loaded {
+                    name_year: crate::targets::year_of_name(&f.path),
+                    source,
+                    file,
+                }),
+                Err((e, src)) => {
+                    findings.push(*e);
+                    ledger.broken.extend(src);
+                }
             }
         }
         let parsed: Vec<Parsed> = raw.projects.into_par_iter().map(parse_record).collect();

@@ -28,5 +28,9 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             "config.schema.json",
             render(generator().into_root_schema_for::<Config>()),
         ),
+        (
+            "targets.schema.json",
+            render(generator().into_root_schema_for::<crate::targets::TargetsFile>()),
+        ),
     ]
 }

@@ -49,6 +49,7 @@ fn shipped_schemas_are_up_to_date() {
         "project.schema.json",
         "units.schema.json",
         "config.schema.json",
+        "targets.schema.json",
     ] {
         assert!(taplo.contains(name), ".taplo.toml maps {name}");
     }

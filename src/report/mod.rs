@@ -22,4 +22,11 @@ pub fn source_of<'a>(ledger: &'a Ledger, f: &Finding) -> Option<&'a Source> {
         .ok()
         .map(|i| &ledger.records[i].source)
         .or_else(|| ledger.broken.iter().find(|s| s.path == f.file))
+        .or_else(|| {
+            ledger
+                .targets
+                .iter()
+                .map(|t| &t.source)
+                .find(|s| s.path == f.file)
+        })
 }

@@ -105,6 +105,7 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
     let mut findings = structure::check_units(ledger);
     findings.extend(structure::check_duplicates(ledger));
     let ids = funds::Index::new(ledger);
+    findings.extend(crate::targets::check(ledger));
     let per_record: Vec<PerRecord> = ledger
         .records
         .par_iter()

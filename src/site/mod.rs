@@ -336,6 +336,7 @@ pub fn render(
     t.time("unit", || pages::unit::render(&site))?;
     t.time("bulletin", || pages::bulletin::render(&site))?;
     t.time("rankings", || pages::rankings::render(&site))?;
+    t.time("assessment", || pages::assessment::render(&site))?;
     t.time("exports", || pages::exports::render(&site))?;
     pages::not_found(&site)
 }

@@ -28,6 +28,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/rankings.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "assessment.html",
+        include_str!("../../templates/assessment.html"),
+    ),
+    (
+        "targets_table.html",
+        include_str!("../../templates/targets_table.html"),
+    ),
 ];
 
 /// Built-in static assets: (path under `static/`, contents).

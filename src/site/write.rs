@@ -35,6 +35,10 @@ pub const MARKER_VERSION: u32 = 2;
 /// `<root>/site` made only of these (with `index.html` and `projects/`) is an old build.
 const OLD_SITE: &[&str] = &[
     "404.html",
+    // Not in sites built before the marker, but a site whose marker was lost has them.
+    "assessment",
+    "assessment.csv",
+    "assessment.json",
     "bulletins",
     "findings.json",
     "index.html",

@@ -6,6 +6,7 @@ pub mod figures;
 pub mod funds;
 pub mod history;
 pub mod scoring;
+pub mod targets;
 
 use crate::derive::{Stage, stage};
 use crate::findings::Rule;

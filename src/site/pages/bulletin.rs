@@ -470,6 +470,29 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
             "score_svg",
             &score_chart(&format!("{q} 赛拼得分"), &ranking, 640, &page_name)?,
         );
+        // 季度晒拼 of the targets: done to the quarter's end against target and plan.
+        let year = last.month.year;
+        let done = crate::view::targets::done(ledger, year, last.as_of);
+        let figures = crate::view::targets::table(ledger, year, &done, last.month.month);
+        let mut plan_svgs = Vec::new();
+        for f in figures
+            .iter()
+            .filter(|f| f.figures.iter().any(|x| x.plan.is_some()))
+        {
+            plan_svgs.extend(super::assessment::plan_charts(
+                site,
+                (&f.unit, &f.name),
+                year,
+                &done,
+                last.month.month,
+                640,
+                &page_name,
+            )?);
+        }
+        c.insert("headers", &super::assessment::headers(site));
+        c.insert("targets", &super::assessment::rows(&figures));
+        c.insert("plan_svgs", &plan_svgs);
+        c.insert("year", &year);
         site.page(
             "quarter.html",
             &format!("bulletins/{q}.html"),

@@ -1,5 +1,6 @@
 //! One renderer per page kind. Each returns its output files.
 
+pub mod assessment;
 pub mod bulletin;
 pub mod dashboard;
 pub mod exports;

@@ -21,6 +21,8 @@ struct Dept {
     late: u32,
     duties: usize,
     on_time_rate: String,
+    /// 一票否决 (`[assessment] veto_overdue`) [古县 第十二条].
+    veto: bool,
 }
 
 /// Render `rankings.html`.
@@ -57,6 +59,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
                 late: c.late,
                 duties: t.duties,
                 on_time_rate: t.rate(),
+                veto: crate::view::targets::vetoed(ledger, u, c.overdue),
             }
         })
         .collect();
@@ -83,5 +86,11 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         "major_min": money(s.major_min_wan), "overdue": trim(s.overdue, 2), "late": trim(s.late, 2),
         "missing_report": trim(s.missing_report, 2),
     }));
+    // 分类考核: targets, done and 完成率 of the year [磐安 四(三)].
+    let (done, through) = super::assessment::year_done(site, as_of.year());
+    let targets = crate::view::targets::table(ledger, as_of.year(), &done, through);
+    c.insert("headers", &super::assessment::headers(site));
+    c.insert("targets", &super::assessment::rows(&targets));
+    c.insert("veto_overdue", &ledger.config.assessment.veto_overdue);
     site.page("rankings.html", "rankings.html", "排名", "rankings", c)
 }

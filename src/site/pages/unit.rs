@@ -59,6 +59,9 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     let as_of = site.ctx.as_of;
     let ytd_comps = year_components(ledger, &site.months, as_of.year());
     let funds = crate::view::funds::unit_totals(ledger, as_of);
+    // 分类考核 of the year, computed once for every unit page.
+    let (done, through) = super::assessment::year_done(site, as_of.year());
+    let targets = crate::view::targets::table(ledger, as_of.year(), &done, through);
     ledger.units.par_iter().try_for_each(|u| {
         let id = u.id.get_ref();
         let page_name = format!("单位 {id}（{}）", u.name);
@@ -202,6 +205,24 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("ytd", &comps);
         c.insert("ytd_total", &comps.total(s));
         c.insert("year", &as_of.year());
+        // 分类考核: the unit's targets of the year and its monthly plan against the actual.
+        c.insert("headers", &super::assessment::headers(site));
+        c.insert(
+            "targets",
+            &super::assessment::rows(
+                &targets
+                    .iter()
+                    .filter(|r| &r.unit == id)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        c.insert(
+            "plan_svgs",
+            &super::assessment::plan_charts(
+                site, (id, &u.name), as_of.year(), &done, through, 760, &page_name,
+            )?,
+        );
         site.page(
             "unit.html",
             &format!("units/{id}.html"),
