@@ -87,6 +87,9 @@ names!(
         DueSoon = "due-soon",
         /// `.github/CODEOWNERS` is missing or stale (an extension of docs/contract.md §5, see docs/conventions.md).
         Codeowners = "codeowners",
+        /// A project under way whose record has not been committed for more than
+        /// `[rules] stale_days` days (an extension of docs/contract.md §5, see docs/conventions.md).
+        Stale = "stale",
     }
 );
 
@@ -137,6 +140,7 @@ impl Code {
             Code::Late => "逾期完成",
             Code::DueSoon => "即将到期",
             Code::Codeowners => "审核人配置过期",
+            Code::Stale => "不及时更新",
         }
     }
 }

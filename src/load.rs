@@ -387,6 +387,9 @@ pub struct Ledger {
     pub broken: Vec<Source>,
     /// Editorial texts of the monthly bulletins, by month `YYYY-MM`.
     pub bulletins: std::collections::BTreeMap<String, crate::editorial::Editorial>,
+    /// Each record's change history from Git (set by the caller that read it;
+    /// [`crate::gitlog::History::NotRead`] otherwise).
+    pub history: crate::gitlog::History,
 }
 
 impl Ledger {
