@@ -73,7 +73,7 @@ pub fn check(ledger: &Ledger, rec: &Record, ctx: &Context) -> Option<Finding> {
         c.date,
         c.author,
         c.commit,
-        c.subject,
+        short(&c.subject),
         u.days
     );
     Some(at_record(
@@ -83,6 +83,17 @@ pub fn check(ledger: &Ledger, rec: &Record, ctx: &Context) -> Option<Finding> {
         Code::Stale,
         msg,
     ))
+}
+
+/// A commit subject cut to 30 characters for a message.
+fn short(s: &str) -> String {
+    let mut it = s.chars();
+    let head: String = it.by_ref().take(30).collect();
+    if it.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
 }
 
 /// Why the rule was skipped for the whole run (outside Git, a shallow clone, git
