@@ -147,7 +147,8 @@ pub fn beijing_date(secs: i64) -> Option<NaiveDate> {
 }
 
 /// Read the history of every record under `data/projects/` from the Git repository
-/// that contains `root`, with the git command line (local only: `rev-parse` and `log`).
+/// that contains `root`, with the git command line (local only: `rev-parse` and `log`;
+/// `GIT_NO_LAZY_FETCH` keeps a partial clone from fetching; `--no-renames` needs no blobs).
 pub fn read(root: &Path) -> History {
     let git = |args: &[&str]| {
         std::process::Command::new("git")
@@ -155,6 +156,8 @@ pub fn read(root: &Path) -> History {
             .arg(root)
             .args(args)
             .env("GIT_TERMINAL_PROMPT", "0")
+            // A partial clone must not fetch missing objects from its remote: no network.
+            .env("GIT_NO_LAZY_FETCH", "1")
             .output()
     };
     let probe = match git(&[
@@ -173,6 +176,8 @@ pub fn read(root: &Path) -> History {
     let log = match git(&[
         "-c",
         "log.showSignature=false",
+        "-c",
+        "log.follow=false",
         "log",
         "-z",
         "--no-renames",

@@ -108,11 +108,11 @@ fn ledger() -> tempfile::TempDir {
         &["commit", "-q", "-m", "建立台账"],
     );
     let old = "2026-07-07T10:00:00+08:00";
-    commit_record(root, "2026-004", "operating = 2026-07-01\n", old, "投产");
+    commit_record(root, "2026-004", "operating = 2026-06-20\n", old, "投产");
     commit_record(
         root,
         "2026-005",
-        "terminated = 2026-07-01\nterminated_reason = \"企业撤资\"\n",
+        "terminated = 2026-06-20\nterminated_reason = \"企业撤资\"\n",
         old,
         "终止",
     );
@@ -392,7 +392,7 @@ fn pages_show_the_history_and_the_rankings_the_deduction() {
         "{fresh}"
     );
     let new = fs::read_to_string(internal.join("projects/2026-008.html")).expect("page");
-    assert!(new.contains("尚无提交记录"), "{new}");
+    assert!(new.contains("还没有提交到 Git"), "{new}");
 
     // The public edition keeps staff names out.
     let public = site.path().join("public");
@@ -442,6 +442,23 @@ fn pages_show_the_history_and_the_rankings_the_deduction() {
         2,
         "{findings}"
     );
+
+    // As of a date before every commit of a record, the page says so.
+    let early = site.path().join("early");
+    let b = Command::new(BIN)
+        .args(["build", "--as-of", "2026-06-30", "--root"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&early)
+        .output()
+        .expect("build");
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let page = fs::read_to_string(early.join("projects/2026-006.html")).expect("page");
+    assert!(
+        page.contains("该记录的 2 次提交都在核查日 2026-06-30 之后"),
+        "{page}"
+    );
+    assert!(!page.contains("新建 2026-006"), "{page}");
 
     // Same repository, same as-of: the same site.
     let again = site.path().join("again");

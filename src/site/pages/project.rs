@@ -218,6 +218,8 @@ struct Updates {
     unavailable: String,
     /// Whether the history was read at all.
     read: bool,
+    /// Commits after the as-of date (not shown, not counted).
+    later: usize,
 }
 
 fn updates(site: &Site, rec: &Record) -> Updates {
@@ -252,6 +254,11 @@ fn updates(site: &Site, rec: &Record) -> Updates {
             _ => String::new(),
         },
         read: matches!(ledger.history, History::Read(_)),
+        later: ledger
+            .history
+            .changes(&rec.source.path)
+            .len()
+            .saturating_sub(all.len()),
     }
 }
 
