@@ -118,7 +118,7 @@ pub fn parse_log(out: &[u8]) -> BTreeMap<String, Vec<Change>> {
         }
     }
     for v in map.values_mut() {
-        v.sort_by(|a, b| b.date.cmp(&a.date));
+        v.sort_by_key(|c| std::cmp::Reverse(c.date));
         v.dedup_by(|a, b| a.commit == b.commit);
     }
     map
