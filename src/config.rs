@@ -48,6 +48,13 @@ fn soon<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     int_in(d, 0, MAX_DUE_SOON_DAYS, "黄灯提前的工作日数").map(|v| v as u32)
 }
 
+/// The longest `[rules] stale_days` (ten years).
+pub const MAX_STALE_DAYS: i64 = 3660;
+
+fn stale_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    int_in(d, 0, MAX_STALE_DAYS, "天数；0 表示不检查不及时更新").map(|v| v as u32)
+}
+
 fn offset<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
     int_in(d, -MAX_OFFSET, MAX_OFFSET, "文号序号的调整数").map(|v| v as i32)
 }
@@ -230,6 +237,7 @@ pub struct Rules {
     pub names: RuleNames,
     /// 不及时更新：在建项目（已签约、未投产、未终止）的记录在 Git 中超过这么多天没有提交更新，
     /// 报 stale 提醒并在比拼中扣分（默认 35；0 表示不检查）[磐安 四(一)]。
+    #[serde(deserialize_with = "stale_days")]
     #[schemars(range(min = 0, max = 3660))]
     pub stale_days: u32,
 }

@@ -283,6 +283,21 @@ fn the_limit_is_configurable_and_zero_turns_it_off() {
     let (v, err) = check_json(dir.path(), &[]);
     assert!(stale_of(&v).is_empty());
     assert!(!err.contains("stale"), "{err}");
+    // Out of range: a Chinese error at the key, with the allowed range.
+    fs::write(
+        &cfg,
+        base.replace("[rules]\n", "[rules]\nstale_days = 99999\n"),
+    )
+    .expect("write");
+    let (v, _) = check_json(dir.path(), &[]);
+    let bad = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["file"] == "data/config.toml" && f["severity"] == "error")
+        .unwrap_or_else(|| panic!("no config error: {v:#}"));
+    let m = bad["message"].as_str().expect("message");
+    assert!(m.contains("3660") && m.contains("不及时更新"), "{m}");
 }
 
 #[test]
