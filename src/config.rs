@@ -48,6 +48,13 @@ fn soon<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     int_in(d, 0, MAX_DUE_SOON_DAYS, "黄灯提前的工作日数").map(|v| v as u32)
 }
 
+/// The longest `[rules] stale_days` (ten years).
+pub const MAX_STALE_DAYS: i64 = 3660;
+
+fn stale_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    int_in(d, 0, MAX_STALE_DAYS, "天数；0 表示不检查不及时更新").map(|v| v as u32)
+}
+
 fn offset<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
     int_in(d, -MAX_OFFSET, MAX_OFFSET, "文号序号的调整数").map(|v| v as i32)
 }
@@ -246,6 +253,11 @@ pub struct Rules {
     /// 公开网页上“依据”一栏显示的本县制度名称，按规则填写，如
     /// filing = "《青岚县招商引资项目全流程管理办法》第五条"；未填的规则显示 default。
     pub names: RuleNames,
+    /// 不及时更新：在建项目（已签约、未投产、未终止）的记录在 Git 中超过这么多天没有提交更新，
+    /// 报 stale 提醒并在比拼中扣分（默认 35；0 表示不检查）[磐安 四(一)]。
+    #[serde(deserialize_with = "stale_days")]
+    #[schemars(range(min = 0, max = 3660))]
+    pub stale_days: u32,
 }
 
 impl Default for Rules {
@@ -255,6 +267,7 @@ impl Default for Rules {
             approval_tiers: true,
             disabled: Vec::new(),
             names: RuleNames::default(),
+            stale_days: 35,
         }
     }
 }
@@ -459,6 +472,10 @@ pub struct Scoring {
     #[serde(deserialize_with = "weight")]
     #[schemars(range(min = 0, max = 1000))]
     pub missing_report: f64,
+    /// 每个不及时更新的在建项目扣分（默认 1），按月计：月末仍未更新的，当月扣一次 [磐安 四(一)]。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
+    pub stale: f64,
 }
 
 impl Default for Scoring {
@@ -475,6 +492,7 @@ impl Default for Scoring {
             overdue: 5.0,
             late: 2.0,
             missing_report: 3.0,
+            stale: 1.0,
         }
     }
 }

@@ -89,6 +89,9 @@ names!(
         Codeowners = "codeowners",
         /// Cumulative 到位资金 over the investment (an extension of docs/contract.md §5, see docs/conventions.md).
         Funds = "funds",
+        /// A project under way whose record has not been committed for more than
+        /// `[rules] stale_days` days (an extension of docs/contract.md §5, see docs/conventions.md).
+        Stale = "stale",
     }
 );
 
@@ -140,6 +143,7 @@ impl Code {
             Code::DueSoon => "即将到期",
             Code::Codeowners => "审核人配置过期",
             Code::Funds => "到位资金超过总投资",
+            Code::Stale => "不及时更新",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod derive;
 pub mod editorial;
 pub mod findings;
+pub mod gitlog;
 pub mod html;
 pub mod import;
 pub mod load;
@@ -74,13 +75,25 @@ pub fn check_timed(raw: &RawData, as_of: Option<NaiveDate>, t: &timings::Timings
 
 /// [`check_timed`] taking the raw data, which is freed as it is parsed (a large
 /// ledger is then not held twice).
-pub fn check_owned(mut raw: RawData, as_of: Option<NaiveDate>, t: &timings::Timings) -> Checked {
+pub fn check_owned(raw: RawData, as_of: Option<NaiveDate>, t: &timings::Timings) -> Checked {
+    check_with_history(raw, as_of, gitlog::History::NotRead, t)
+}
+
+/// [`check_owned`] with the records' change history read from Git ([`gitlog::read`]),
+/// which the `stale` rule and the pages use.
+pub fn check_with_history(
+    mut raw: RawData,
+    as_of: Option<NaiveDate>,
+    history: gitlog::History,
+    t: &timings::Timings,
+) -> Checked {
     let owners_refused = raw.refused.iter().any(|f| f.file == codeowners::PATH);
     let owners = raw
         .codeowners
         .take()
         .map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
-    let (ledger, mut findings) = t.time("parse", || Ledger::parse_owned(raw));
+    let (mut ledger, mut findings) = t.time("parse", || Ledger::parse_owned(raw));
+    ledger.history = history;
     let failed = |path: &str| {
         findings
             .iter()

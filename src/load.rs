@@ -398,6 +398,9 @@ pub struct Ledger {
     pub bulletins: std::collections::BTreeMap<String, crate::editorial::Editorial>,
     /// 年度目标任务 `data/targets/<年份>.toml` that parsed, sorted by path.
     pub targets: Vec<crate::targets::Loaded>,
+    /// Each record's change history from Git (set by the caller that read it;
+    /// [`crate::gitlog::History::NotRead`] otherwise).
+    pub history: crate::gitlog::History,
 }
 
 impl Ledger {

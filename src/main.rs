@@ -283,7 +283,11 @@ fn run_check(
         eprintln!("错误: {e}");
         return ExitCode::from(2);
     }
-    let mut checked = tongbao::check_owned(raw, as_of, &t);
+    let history = t.time("git", || tongbao::gitlog::read(root));
+    let mut checked = tongbao::check_with_history(raw, as_of, history, &t);
+    if let Some(note) = tongbao::rules::stale::skipped(&checked.ledger) {
+        eprintln!("提醒: {note}");
+    }
     let mut changed = None;
     if let Some(base) = changed_since {
         match changed_files(root, base) {
@@ -370,7 +374,11 @@ fn run_build(args: BuildArgs, root: &std::path::Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut checked = tongbao::check_owned(raw, as_of, &t);
+    let history = t.time("git", || tongbao::gitlog::read(root));
+    let mut checked = tongbao::check_with_history(raw, as_of, history, &t);
+    if let Some(note) = tongbao::rules::stale::skipped(&checked.ledger) {
+        eprintln!("提醒: {note}");
+    }
     let invalid: Vec<tongbao::findings::Finding> = site::invalid(&checked.findings)
         .into_iter()
         .cloned()

@@ -390,7 +390,9 @@ fn the_pull_request_check_can_be_required_and_compares_with_the_merge_commits_pa
         assert!(id != "pr-check" && name != "台账检查", "{id}: {name}");
     }
     // The merge commit's first parent is the target branch as it is now, not a stale base.
-    assert!(check.contains("fetch-depth: 2"), "{check}");
+    // Full history: the `stale` rule reads each record's last commit (a shallow clone skips it).
+    assert!(check.contains("fetch-depth: 0"), "{check}");
+    assert!(publish.contains("fetch-depth: 0"), "{publish}");
     assert!(check.contains("--changed-since HEAD^1"), "{check}");
     assert!(!check.contains("base.sha"), "{check}");
     // The site is built on every pull request and kept as a preview.

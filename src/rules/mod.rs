@@ -5,6 +5,7 @@ pub mod approval;
 pub mod deadlines;
 pub mod funds;
 pub mod recorded;
+pub mod stale;
 pub mod structure;
 
 use crate::calendar::{Calendar, Reckoned};
@@ -118,6 +119,7 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
             }
             let (d, unknown) = deadlines::check(ledger, rec, ctx);
             f.extend(d);
+            f.extend(stale::check(ledger, rec, ctx));
             (f, unknown)
         })
         .collect();

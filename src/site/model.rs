@@ -89,6 +89,7 @@ pub fn deduction_note(c: &Components, s: &Scoring) -> String {
         ("新增超期", c.overdue, "项", s.overdue),
         ("逾期完成", c.late, "项", s.late),
         ("新增漏报月调度", c.missing_reports, "次", s.missing_report),
+        ("不及时更新", c.stale, "项次", s.stale),
     ]
     .into_iter()
     .filter(|(_, n, _, _)| *n > 0)
@@ -136,6 +137,8 @@ pub struct RankRow {
     pub late: u32,
     /// Newly missing reports in the period (charged).
     pub missing_reports: u32,
+    /// Projects stale (不及时更新) at a month's end in the period, one per project and month (charged).
+    pub stale: u32,
     /// Still overdue at the period's end (what the red list names; not charged again).
     pub open_overdue: u32,
     /// Reports still missing at the period's end.
@@ -183,6 +186,7 @@ pub fn rank_rows(ranking: &[Ranked], prev: Option<&[Ranked]>, s: &Scoring) -> Ve
                 overdue: c.overdue,
                 late: c.late,
                 missing_reports: c.missing_reports,
+                stale: c.stale,
                 open_overdue: r.open.overdue,
                 open_missing: r.open.missing_reports,
                 gained: trim(r.gained, 2),

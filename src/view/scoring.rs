@@ -8,6 +8,7 @@
 //! missing report), done within that month but after its due date → late, on time →
 //! nothing. So a report due on a month's last working day is charged in the next month,
 //! and the months add up to the quarter and the year for every component.
+//! A project whose record is stale (不及时更新) at a month's end is charged in that month.
 
 use super::figures::Item;
 use super::{Month, Period, Snapshot, is_report, months, snapshot};
@@ -44,6 +45,10 @@ pub struct Components {
     /// Monthly reports that became overdue in the period and were missing at the end
     /// of that month (新增漏报).
     pub missing_reports: u32,
+    /// Projects under way whose record was stale (不及时更新, `rules::stale`) at the end
+    /// of a month of the period: charged once per project and month, so a quarter
+    /// charges a project left stale at three month-ends three times.
+    pub stale: u32,
 }
 
 impl AddAssign<&Components> for Components {
@@ -57,6 +62,7 @@ impl AddAssign<&Components> for Components {
         self.overdue += o.overdue;
         self.late += o.late;
         self.missing_reports += o.missing_reports;
+        self.stale += o.stale;
     }
 }
 
@@ -98,6 +104,7 @@ impl Components {
         self.overdue as f64 * s.overdue
             + self.late as f64 * s.late
             + self.missing_reports as f64 * s.missing_report
+            + self.stale as f64 * s.stale
     }
     /// Total score, rounded to 0.01.
     pub fn total(&self, s: &Scoring) -> f64 {
@@ -122,6 +129,13 @@ pub fn month_components(
         .collect();
     for item in &snap.items {
         let p = item.project;
+        // 不及时更新: judged at the snapshot's date (the month's end, or as-of).
+        if let Some(rec) = ledger.records.get(item.index)
+            && crate::rules::stale::stale(ledger, rec, snap.as_of).is_some()
+            && let Some(c) = out.get_mut(snap.unit_of(p))
+        {
+            c.stale += 1;
+        }
         let terminated = snap.known(&p.dates.terminated).is_some();
         // A past month credits the units of then (`[[transfers]]`).
         let landed = snap.unit_of(p);

@@ -23,6 +23,12 @@ struct Export<'a> {
     funds_ytd_wan: crate::view::funds::OriginTotals,
     /// 到位资金 by origin, every month to the as-of date (万元).
     funds_cumulative_wan: crate::view::funds::OriginTotals,
+    /// Date of the record's last commit on or before the as-of date (null: none, or no Git).
+    last_updated: Option<String>,
+    /// Days from it to the as-of date.
+    days_since_update: Option<i64>,
+    /// 不及时更新 as the `stale` rule judges it.
+    stale: bool,
 }
 
 /// Headers of `projects.csv`; the internal profile adds [`PERSONAL`].
@@ -53,6 +59,8 @@ fn funds_cells(e: &Export) -> [f64; 4] {
     let f = &e.funds_cumulative_wan;
     [f.foreign, f.out_of_province, f.in_province, f.unstated]
 }
+/// The 更新 columns of `projects.csv`, after [`CSV_HEAD`] (not in the workbook).
+const CSV_UPDATES: [&str; 3] = ["最近更新", "未更新天数", "不及时更新"];
 
 /// The personal columns of the internal profile (CSV and workbook).
 const PERSONAL: [&str; 4] = ["法人代表", "联系电话", "项目联系人", "跟踪服务人"];
@@ -81,7 +89,12 @@ fn projects_csv(internal: bool, exports: &[Export]) -> Vec<u8> {
     let mut out = String::with_capacity(64 + exports.len() * 256);
     out.push('\u{FEFF}');
     let personal: &[&str] = if internal { &PERSONAL } else { &[] };
-    for (i, h) in CSV_HEAD.iter().chain(personal).enumerate() {
+    for (i, h) in CSV_HEAD
+        .iter()
+        .chain(CSV_UPDATES.iter())
+        .chain(personal)
+        .enumerate()
+    {
         if i > 0 {
             out.push(',');
         }
@@ -121,6 +134,16 @@ fn projects_csv(internal: bool, exports: &[Export]) -> Vec<u8> {
         for v in funds_cells(e) {
             let _ = write!(out, ",{v}");
         }
+        out.push(',');
+        push_cell(&mut out, e.last_updated.as_deref().unwrap_or(""));
+        match e.days_since_update {
+            Some(d) => {
+                let _ = write!(out, ",{d}");
+            }
+            None => out.push(','),
+        }
+        out.push(',');
+        push_cell(&mut out, if e.stale { "是" } else { "" });
         if internal {
             for v in [e.legal_rep, e.phone, e.contact, e.service] {
                 out.push(',');
@@ -150,11 +173,17 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         .iter()
         .zip(&site.rows)
         .map(|(item, row)| {
-            let p = &ledger.records[item.index].project;
+            let rec = &ledger.records[item.index];
+            let p = &rec.project;
+            let as_of = site.checked.as_of;
+            let last = crate::rules::stale::last_update(&ledger.history, &rec.source.path, as_of);
             let funds = crate::view::funds::project_totals(p, site.ctx.as_of);
             Export {
                 funds_ytd_wan: funds.ytd,
                 funds_cumulative_wan: funds.cumulative,
+                last_updated: last.map(|u| u.change.date.to_string()),
+                days_since_update: last.map(|u| u.days),
+                stale: crate::rules::stale::stale(ledger, rec, as_of).is_some(),
                 row,
                 legal_rep: personal(internal, &p.legal_rep),
                 phone: personal(internal, &p.phone),

@@ -193,6 +193,82 @@ fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
     v
 }
 
+/// The most commits shown in a project's 更新记录.
+const UPDATES_SHOWN: usize = 20;
+
+/// One commit of a project's 更新记录.
+#[derive(Serialize)]
+struct UpdateRow {
+    date: String,
+    commit: String,
+    /// Empty in the public edition (staff names are for the office).
+    author: String,
+    subject: String,
+}
+
+/// A project's 更新记录 (the record's commits on or before the as-of date, newest
+/// first, at most [`UPDATES_SHOWN`]) and its days since the last one.
+#[derive(Serialize)]
+struct Updates {
+    rows: Vec<UpdateRow>,
+    /// Commits on or before the as-of date.
+    total: usize,
+    /// Date of the last one (empty when none).
+    last: String,
+    /// Days from it to the as-of date.
+    days: Option<i64>,
+    /// Stale as the `stale` rule judges it (under way and over the limit).
+    stale: bool,
+    /// `[rules] stale_days` (0: the rule is off).
+    limit: u32,
+    /// Why no history is shown, when it could not be read.
+    unavailable: String,
+    /// Whether the history was read at all.
+    read: bool,
+    /// Commits after the as-of date (not shown, not counted).
+    later: usize,
+}
+
+fn updates(site: &Site, rec: &Record) -> Updates {
+    use crate::gitlog::History;
+    let ledger = &site.checked.ledger;
+    let as_of = site.checked.as_of;
+    let internal = site.profile == Profile::Internal;
+    let all = ledger.history.changes_until(&rec.source.path, as_of);
+    let last = crate::rules::stale::last_update(&ledger.history, &rec.source.path, as_of);
+    Updates {
+        rows: all
+            .iter()
+            .take(UPDATES_SHOWN)
+            .map(|c| UpdateRow {
+                date: c.date.to_string(),
+                commit: c.commit.clone(),
+                author: if internal {
+                    c.author.clone()
+                } else {
+                    String::new()
+                },
+                subject: c.subject.clone(),
+            })
+            .collect(),
+        total: all.len(),
+        last: last.map(|u| u.change.date.to_string()).unwrap_or_default(),
+        days: last.map(|u| u.days),
+        stale: crate::rules::stale::stale(ledger, rec, as_of).is_some(),
+        limit: ledger.config.rules.stale_days,
+        unavailable: match &ledger.history {
+            History::Unavailable(u) => u.reason(),
+            _ => String::new(),
+        },
+        read: matches!(ledger.history, History::Read(_)),
+        later: ledger
+            .history
+            .changes(&rec.source.path)
+            .len()
+            .saturating_sub(all.len()),
+    }
+}
+
 /// The 增资 links of the ledger, computed once per build: each record's id → the
 /// records that expand it (in ledger order), and id → record for the original's name.
 #[derive(Default)]
@@ -251,7 +327,8 @@ fn page(
     let path = format!("projects/{id}.html");
     let original = related.original(rec);
     let expansions = related.expansions_of(rec);
-    let inputs = inputs(site, rec, findings, original, expansions);
+    let updates = updates(site, rec);
+    let inputs = inputs(site, rec, findings, original, expansions, &updates);
     if site.out.reuse(&path, inputs)? {
         (site.tick)();
         return Ok(());
@@ -568,6 +645,7 @@ fn page(
         &if internal { finding_rows } else { Vec::new() },
     );
     c.insert("todo", &todo);
+    c.insert("updates", &updates);
     c.insert(
         "terminated",
         &(state.stage == crate::derive::Stage::Terminated),
@@ -637,7 +715,7 @@ fn page(
 }
 
 /// What a project page is made of: everything every page depends on
-/// ([`Site::fingerprint`]), the record's text and its findings (which carry what other
+/// ([`Site::fingerprint`]), the record's text, its 更新记录 and its findings (which carry what other
 /// records say of it, e.g. a duplicate id). An equal hash means an equal page.
 fn inputs(
     site: &Site,
@@ -645,6 +723,7 @@ fn inputs(
     findings: &[&Finding],
     original: Option<&Record>,
     expansions: &[&Record],
+    updates: &Updates,
 ) -> u128 {
     use crate::site::write::hash_part;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -665,6 +744,13 @@ fn inputs(
         hash_part(&mut h, head.as_bytes());
         hash_part(&mut h, f.message.as_bytes());
     }
+    // The record's 更新记录 comes from Git, not from its text.
+    hash_part(
+        &mut h,
+        serde_json::to_string(updates)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     h.digest128()
 }
 

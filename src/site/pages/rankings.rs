@@ -85,6 +85,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         "manufacturing_min": money(s.manufacturing_min_wan), "bonus_major": trim(s.bonus_major, 2),
         "major_min": money(s.major_min_wan), "overdue": trim(s.overdue, 2), "late": trim(s.late, 2),
         "missing_report": trim(s.missing_report, 2),
+        "stale": trim(s.stale, 2), "stale_days": ledger.config.rules.stale_days,
     }));
     // 分类考核: targets, done and 完成率 of the year [磐安 四(三)].
     let (done, through) = super::assessment::year_done(site, as_of.year());

@@ -52,6 +52,36 @@ struct MonthScore {
 }
 
 /// Render every `units/<id>.html`.
+/// A project of the unit whose record is stale (不及时更新) as of the site's date.
+#[derive(Serialize)]
+struct StaleProject {
+    id: String,
+    name: String,
+    last: String,
+    days: i64,
+}
+
+/// The unit's stale projects (landed there), longest without an update first.
+fn stale_projects(site: &Site, unit: &str) -> Vec<StaleProject> {
+    let ledger = &site.checked.ledger;
+    let mut v: Vec<StaleProject> = ledger
+        .records
+        .iter()
+        .filter(|r| r.project.unit.get_ref() == unit)
+        .filter_map(|r| {
+            let u = crate::rules::stale::stale(ledger, r, site.checked.as_of)?;
+            Some(StaleProject {
+                id: r.id().to_string(),
+                name: r.project.name.get_ref().clone(),
+                last: u.change.date.to_string(),
+                days: u.days,
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.id.cmp(&b.id)));
+    v
+}
+
 pub fn render(site: &Site) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
     let s = &ledger.config.scoring;
@@ -158,6 +188,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
                 .then_with(|| a.project.cmp(&b.project))
         });
 
+        let stale = stale_projects(site, id);
         let comps = ytd_comps.get(id).cloned().unwrap_or_default();
         let t = figures::timeliness(&site.current, id, crate::view::Period::year_to_date(as_of));
         let mut c = tera::Context::new();
@@ -203,6 +234,12 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("on_time_rate", &t.rate());
         c.insert("timeliness", &t);
         c.insert("ytd", &comps);
+        c.insert("stale", &stale);
+        c.insert("stale_days", &ledger.config.rules.stale_days);
+        c.insert(
+            "stale_skipped",
+            &crate::rules::stale::skipped(ledger).unwrap_or_default(),
+        );
         c.insert("ytd_total", &comps.total(s));
         c.insert("year", &as_of.year());
         // 分类考核: the unit's targets of the year and its monthly plan against the actual.
