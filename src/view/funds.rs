@@ -325,6 +325,7 @@ mod tests {
                 })
                 .collect(),
             bulletins: Vec::new(),
+            targets: Vec::new(),
             codeowners: None,
             refused: Vec::new(),
         };
