@@ -476,6 +476,40 @@ pub struct Scoring {
     #[serde(deserialize_with = "weight")]
     #[schemars(range(min = 0, max = 1000))]
     pub stale: f64,
+    /// 大项目加分计在哪个时点：“开工”（默认，招引落地 [磐安 一(四)]）或“签约”（旧版做法）。
+    pub bonus_at: BonusAt,
+    /// 3亿元以上重大产业项目加分只给这些类别的项目（产业项目，默认 工业、制造业）[磐安 一(四)]。
+    pub industry_categories: Vec<String>,
+    /// 年度目标（data/targets/<年份>.toml 的 7亿元以上制造业项目）每差 1 个扣分（默认 20），在 12 月计入 [磐安 一(四) 加扣分]。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
+    pub shortfall_manufacturing: f64,
+    /// 年度目标（3亿元以上产业项目）每差 1 个扣分（默认 10），在 12 月计入。
+    #[serde(deserialize_with = "weight")]
+    #[schemars(range(min = 0, max = 1000))]
+    pub shortfall_major: f64,
+}
+
+/// When a big project earns its 比拼 bonus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+pub enum BonusAt {
+    /// 开工：招引落地（默认）[磐安 一(四)]。
+    #[default]
+    #[serde(rename = "开工")]
+    Started,
+    /// 签约。
+    #[serde(rename = "签约")]
+    Signed,
+}
+
+impl BonusAt {
+    /// The Chinese word.
+    pub fn label(self) -> &'static str {
+        match self {
+            BonusAt::Started => "开工",
+            BonusAt::Signed => "签约",
+        }
+    }
 }
 
 impl Default for Scoring {
@@ -493,6 +527,10 @@ impl Default for Scoring {
             late: 2.0,
             missing_report: 3.0,
             stale: 1.0,
+            bonus_at: BonusAt::Started,
+            industry_categories: vec!["工业".into(), "制造业".into()],
+            shortfall_manufacturing: 20.0,
+            shortfall_major: 10.0,
         }
     }
 }

@@ -150,15 +150,31 @@ pub fn beijing_date(secs: i64) -> Option<NaiveDate> {
 /// that contains `root`, with the git command line (local only: `rev-parse` and `log`;
 /// `GIT_NO_LAZY_FETCH` keeps a partial clone from fetching; `--no-renames` needs no blobs).
 pub fn read(root: &Path) -> History {
+    use std::io::ErrorKind;
     let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .env("GIT_TERMINAL_PROMPT", "0")
-            // A partial clone must not fetch missing objects from its remote: no network.
-            .env("GIT_NO_LAZY_FETCH", "1")
-            .output()
+        let run = || {
+            std::process::Command::new("git")
+                .arg("-C")
+                .arg(root)
+                .args(args)
+                .env("GIT_TERMINAL_PROMPT", "0")
+                // A partial clone must not fetch missing objects from its remote: no network.
+                .env("GIT_NO_LAZY_FETCH", "1")
+                .output()
+        };
+        // A machine out of processes for a moment (EAGAIN) must not change the site:
+        // try again before saying git could not run.
+        let mut out = run();
+        for wait in [50, 200, 800] {
+            match &out {
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => {
+                    std::thread::sleep(std::time::Duration::from_millis(wait));
+                    out = run();
+                }
+                _ => break,
+            }
+        }
+        out
     };
     let probe = match git(&[
         "rev-parse",

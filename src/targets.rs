@@ -68,7 +68,7 @@ pub struct UnitTargets {
     #[serde(default, deserialize_with = "count")]
     #[schemars(range(min = 0, max = 10000))]
     pub manufacturing: Option<u32>,
-    /// 3亿元以上产业项目招引落地（开工）个数：工业类、总投资不低于 [scoring] major_min_wan 的项目，当年开工计入（7亿元以上的制造业项目也计入）。
+    /// 3亿元以上产业项目招引落地（开工）个数：类别在 [scoring] industry_categories（产业项目，默认工业、制造业）、总投资不低于 [scoring] major_min_wan 的项目，当年开工计入（7亿元以上的制造业项目也计入）。
     #[serde(default, deserialize_with = "count")]
     #[schemars(range(min = 0, max = 10000))]
     pub industry: Option<u32>,

@@ -90,6 +90,18 @@ pub fn deduction_note(c: &Components, s: &Scoring) -> String {
         ("逾期完成", c.late, "项", s.late),
         ("新增漏报月调度", c.missing_reports, "次", s.missing_report),
         ("不及时更新", c.stale, "项次", s.stale),
+        (
+            "7亿元以上制造业项目差年度目标",
+            c.short_manufacturing,
+            "个",
+            s.shortfall_manufacturing,
+        ),
+        (
+            "3亿元以上产业项目差年度目标",
+            c.short_major,
+            "个",
+            s.shortfall_major,
+        ),
     ]
     .into_iter()
     .filter(|(_, n, _, _)| *n > 0)

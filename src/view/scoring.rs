@@ -12,11 +12,12 @@
 
 use super::figures::Item;
 use super::{Month, Period, Snapshot, is_report, months, snapshot};
-use crate::config::Scoring;
+use crate::config::{BonusAt, Scoring};
 use crate::load::Ledger;
 use crate::rules::Context;
 use crate::rules::approval::{Class, class_of};
 use crate::rules::deadlines::Status;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
@@ -32,10 +33,17 @@ pub struct Components {
     pub started: u32,
     /// Projects put into operation.
     pub operating: u32,
-    /// Manufacturing projects over the bonus threshold signed.
+    /// Manufacturing projects over the bonus threshold landed (started; or signed, by
+    /// `[scoring] bonus_at`).
     pub bonus_manufacturing: u32,
-    /// Other major industry projects over the bonus threshold signed.
+    /// Other major 产业项目 (`[scoring] industry_categories`) over the bonus threshold
+    /// landed (started; or signed, by `[scoring] bonus_at`).
     pub bonus_major: u32,
+    /// 7亿元 manufacturing projects the unit fell short of its year's target by,
+    /// charged in December (加扣分).
+    pub short_manufacturing: u32,
+    /// 3亿元 产业项目 the unit fell short of its year's target by, charged in December.
+    pub short_major: u32,
     /// Deadlines (other than reports) that became overdue in the period and were
     /// still not done at the end of that month (新增超期).
     pub overdue: u32,
@@ -59,6 +67,8 @@ impl AddAssign<&Components> for Components {
         self.operating += o.operating;
         self.bonus_manufacturing += o.bonus_manufacturing;
         self.bonus_major += o.bonus_major;
+        self.short_manufacturing += o.short_manufacturing;
+        self.short_major += o.short_major;
         self.overdue += o.overdue;
         self.late += o.late;
         self.missing_reports += o.missing_reports;
@@ -104,6 +114,8 @@ impl Components {
         self.overdue as f64 * s.overdue
             + self.late as f64 * s.late
             + self.missing_reports as f64 * s.missing_report
+            + self.short_manufacturing as f64 * s.shortfall_manufacturing
+            + self.short_major as f64 * s.shortfall_major
             + self.stale as f64 * s.stale
     }
     /// Total score, rounded to 0.01.
@@ -155,13 +167,13 @@ pub fn month_components(
                 c.signed_wan += inv;
                 if !expansion {
                     c.signed += 1;
-                    if class_of(cfg, p.category.get_ref()) == Class::Industrial
-                        && inv >= s.manufacturing_min_wan
-                    {
-                        c.bonus_manufacturing += 1;
-                    } else if inv >= s.major_min_wan {
-                        c.bonus_major += 1;
-                    }
+                }
+            }
+            if within(bonus_date(s, p)) && !terminated {
+                match bonus_of(cfg, p) {
+                    Some(Bonus::Manufacturing) => c.bonus_manufacturing += 1,
+                    Some(Bonus::Major) => c.bonus_major += 1,
+                    None => {}
                 }
             }
             if within(&p.dates.started) && !expansion {
@@ -189,6 +201,159 @@ pub fn month_components(
                 _ => {}
             }
         }
+    }
+    // 加扣分: a year's targets fall due with the year; the shortfall is charged in its
+    // last month, once December is over.
+    let end = period.end;
+    if end.month() == 12 && end.day() == 31 {
+        shortfall(ledger, end, &mut out);
+    }
+    out
+}
+
+/// Charge each unit with a 7亿元 / 3亿元 target in `data/targets/<year>.toml` for every
+/// project it is short of at the year's end `end` (what counts as done:
+/// [`super::targets::done`], the 分类考核 table's own figures).
+fn shortfall(ledger: &Ledger, end: NaiveDate, out: &mut BTreeMap<String, Components>) {
+    use crate::targets::Indicator;
+    let year = end.year();
+    let Some(file) = crate::targets::for_year(ledger, year) else {
+        return;
+    };
+    let done = super::targets::done(ledger, year, end);
+    for t in &file.unit {
+        let id = t.id.get_ref();
+        let Some(c) = out.get_mut(id.as_str()) else {
+            continue;
+        };
+        let short = |i: Indicator| {
+            t.target(i).map_or(0, |want| {
+                (want - done.upto(id, i, 12)).max(0.0).ceil() as u32
+            })
+        };
+        c.short_manufacturing += short(Indicator::Manufacturing);
+        c.short_major += short(Indicator::Industry);
+    }
+}
+
+/// A 比拼 bonus a project can earn [磐安 一(四)].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Bonus {
+    /// 7亿元以上制造业项目: industrial class, at least `manufacturing_min_wan`.
+    Manufacturing,
+    /// 3亿元以上重大产业项目: a category in `[scoring] industry_categories`, at least
+    /// `major_min_wan` (and not a manufacturing one).
+    Major,
+}
+
+impl Bonus {
+    /// The Chinese name, with the configured threshold.
+    pub fn label(self, s: &Scoring) -> String {
+        match self {
+            Bonus::Manufacturing => format!(
+                "{}以上制造业项目",
+                crate::site::model::money(s.manufacturing_min_wan)
+            ),
+            Bonus::Major => format!(
+                "{}以上重大产业项目",
+                crate::site::model::money(s.major_min_wan)
+            ),
+        }
+    }
+    /// Its points.
+    pub fn points(self, s: &Scoring) -> f64 {
+        match self {
+            Bonus::Manufacturing => s.bonus_manufacturing,
+            Bonus::Major => s.bonus_major,
+        }
+    }
+}
+
+/// Whether a project is a 产业项目: its category is in `[scoring] industry_categories`.
+pub fn is_industry(cfg: &crate::config::Config, p: &crate::model::Project) -> bool {
+    cfg.scoring
+        .industry_categories
+        .iter()
+        .any(|c| c == p.category.get_ref())
+}
+
+/// The bonus a project earns, if any; a 增资 earns none (it is not a new project).
+pub fn bonus_of(cfg: &crate::config::Config, p: &crate::model::Project) -> Option<Bonus> {
+    let s = &cfg.scoring;
+    let inv = *p.investment_wan.get_ref();
+    if super::funds::is_expansion(p) {
+        None
+    } else if class_of(cfg, p.category.get_ref()) == Class::Industrial
+        && inv >= s.manufacturing_min_wan
+    {
+        Some(Bonus::Manufacturing)
+    } else if is_industry(cfg, p) && inv >= s.major_min_wan {
+        Some(Bonus::Major)
+    } else {
+        None
+    }
+}
+
+/// The date a project's bonus is paid on: 开工 (招引落地, the default) or 签约.
+pub fn bonus_date<'p>(s: &Scoring, p: &'p crate::model::Project) -> &'p crate::model::SDate {
+    match s.bonus_at {
+        BonusAt::Started => &p.dates.started,
+        BonusAt::Signed => &p.dates.signed,
+    }
+}
+
+/// A project that earned a unit a bonus in a period (the rankings explain each bonus).
+#[derive(Debug, Clone)]
+pub struct Earned<'a> {
+    /// The project.
+    pub project: &'a crate::model::Project,
+    /// Which bonus.
+    pub bonus: Bonus,
+    /// The day it was paid for (开工 or 签约, by `[scoring] bonus_at`).
+    pub on: NaiveDate,
+}
+
+/// The projects behind each unit's bonuses in `period` (a year to date, say), counted
+/// as [`month_components`] counts them: the bonus day in the period and on or before
+/// `as_of`, not terminated by the end of that month, credited to the landing unit and
+/// the 招引单位 of that month's end. Sorted by day, then id.
+pub fn bonus_projects<'a>(
+    ledger: &'a Ledger,
+    period: Period,
+) -> BTreeMap<&'a str, Vec<Earned<'a>>> {
+    let cfg = &ledger.config;
+    let mut out: BTreeMap<&str, Vec<Earned>> = BTreeMap::new();
+    for rec in &ledger.records {
+        let p = &rec.project;
+        let Some(bonus) = bonus_of(cfg, p) else {
+            continue;
+        };
+        let Some(on) = crate::model::day(bonus_date(&cfg.scoring, p)) else {
+            continue;
+        };
+        if !period.contains(on) {
+            continue;
+        }
+        let end = Month::of(on).last().min(period.end);
+        if crate::model::day(&p.dates.terminated).is_some_and(|t| t <= end) {
+            continue;
+        }
+        let landed = p.unit_on(end);
+        let src = p.source_on(end);
+        let mut units = vec![landed];
+        if src != landed {
+            units.push(src);
+        }
+        for u in units {
+            out.entry(u).or_default().push(Earned {
+                project: p,
+                bonus,
+                on,
+            });
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_by(|a, b| (a.on, a.project.id.get_ref()).cmp(&(b.on, b.project.id.get_ref())));
     }
     out
 }

@@ -6,10 +6,11 @@
 //! What counts as done (each credited, as in 比拼, to the landing unit and equally to
 //! the 招引单位 `source` when that is another unit, as they were at the end of the
 //! month the fact happened in):
-//! * 7亿元以上制造业项目 / 3亿元以上产业项目: projects of the industrial class
-//!   (config `[approval] industrial`) of at least `[scoring] manufacturing_min_wan` /
-//!   `major_min_wan` that **started** (开工, 招引落地) in the year; a 7亿元 one counts in
-//!   both;
+//! * 7亿元以上制造业项目: projects of the industrial class (config `[approval]
+//!   industrial`) of at least `[scoring] manufacturing_min_wan`; 3亿元以上产业项目:
+//!   projects of a category in `[scoring] industry_categories` (产业项目, default 工业 and
+//!   制造业) of at least `major_min_wan`; each when it **started** (开工, 招引落地) in the
+//!   year; a 7亿元 one of an industry category counts in both;
 //! * 亿元以上项目: projects of at least 1亿元 **signed** in the year and not terminated by
 //!   the end of that month; 签约额: their investment (a 增资 record's increment too);
 //! * 利用外资 / 省外内资 / 制造业项目到位资金: the monthly reports' `invested_wan` by
@@ -149,13 +150,14 @@ pub fn done(ledger: &Ledger, year: i32, as_of: NaiveDate) -> Done {
         let p = &rec.project;
         let inv = *p.investment_wan.get_ref();
         let industrial = class_of(cfg, p.category.get_ref()) == Class::Industrial;
+        let industry = super::scoring::is_industry(cfg, p);
         let project = p.expands.is_none();
-        if let Some(d) = in_year(&p.dates.started).filter(|_| project && industrial) {
+        if let Some(d) = in_year(&p.dates.started).filter(|_| project && (industrial || industry)) {
             let month = Month::of(d);
             let k = (month.month - 1) as usize;
             for u in credited(p, month) {
                 let e = out.monthly.entry(u.to_string()).or_default();
-                if inv >= s.manufacturing_min_wan {
+                if industrial && inv >= s.manufacturing_min_wan {
                     e[slot(Indicator::Manufacturing)][k] += 1.0;
                     out.landed.entry(u.to_string()).or_default().push(Landed {
                         project: p.id.get_ref().clone(),
@@ -165,7 +167,7 @@ pub fn done(ledger: &Ledger, year: i32, as_of: NaiveDate) -> Done {
                         investment: crate::site::model::fixed(inv, 0),
                     });
                 }
-                if inv >= s.major_min_wan {
+                if industry && inv >= s.major_min_wan {
                     e[slot(Indicator::Industry)][k] += 1.0;
                 }
             }

@@ -35,7 +35,20 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn ledger(projects: &[(&str, &str)]) -> Ledger {
+    ledger_with(None, None, projects)
+}
+
+/// A ledger with a config and a `data/targets/2026.toml`.
+fn ledger_with(config: Option<&str>, targets: Option<&str>, projects: &[(&str, &str)]) -> Ledger {
+    let file = |path: &str, text: &str| RawFile {
+        path: path.into(),
+        bytes: text.as_bytes().to_vec(),
+    };
     let raw = RawData {
+        config: config.map(|c| file("data/config.toml", c)),
+        targets: targets
+            .map(|t| vec![file("data/targets/2026.toml", t)])
+            .unwrap_or_default(),
         units: Some(RawFile {
             path: "data/units.toml".into(),
             bytes: UNITS.as_bytes().to_vec(),
@@ -95,7 +108,8 @@ fn source_unit_gets_equal_credit_and_departments_their_deductions() {
     for u in ["a", "bj"] {
         assert_eq!(c[u].signed, 1, "{u}");
         assert_eq!(c[u].signed_wan, 80000.0);
-        assert_eq!(c[u].bonus_manufacturing, 1, "7亿+ manufacturing bonus");
+        // The 7亿元 bonus is for 招引落地: paid when the project starts, and it has not.
+        assert_eq!(c[u].bonus_manufacturing, 0, "no bonus before 开工");
     }
     assert_eq!(c["b"].signed, 0);
     assert_eq!(
@@ -103,9 +117,9 @@ fn source_unit_gets_equal_credit_and_departments_their_deductions() {
         "the late milestone counts against its responsible unit"
     );
     assert_eq!(c["a"].late, 0);
-    // 10 per signing + 8 per 亿 + 20 bonus; 2 deducted per late item.
+    // 10 per signing + 8 per 亿; 2 deducted per late item.
     let s = &l.config.scoring;
-    assert_eq!(c["a"].total(s), 38.0);
+    assert_eq!(c["a"].total(s), 18.0);
     assert_eq!(c["zrzy"].total(s), -2.0);
 }
 
@@ -470,4 +484,165 @@ fn a_transfer_leaves_earlier_months_with_the_old_unit() {
     let june = month_of(&hist, "2026-06");
     assert!(!june.red.is_empty());
     assert!(june.red.iter().all(|i| i.unit == "b"), "{:?}", june.red);
+}
+
+/// A project of unit `a`: category, investment, signed and (optionally) started.
+fn big(id: &str, category: &str, wan: &str, signed: &str, started: Option<&str>) -> String {
+    let started = started.map_or(String::new(), |d| format!("started = {d}\n"));
+    format!(
+        "id = \"{id}\"\nname = \"项目{id}\"\ncategory = \"{category}\"\nunit = \"a\"\n\
+         investment_wan = {wan}\n\n[dates]\nassessed = 2026-01-05\napproved = 2026-01-10\n\
+         legal_review = 2026-01-10\nsigned = {signed}\n{started}"
+    )
+}
+
+fn month_bonus(l: &Ledger, as_of: &str, month: &str) -> (u32, u32) {
+    let m = crate::model::parse_month(month).expect("month");
+    let m = Month {
+        year: m.0,
+        month: m.1,
+    };
+    let end = m.last().min(d(as_of));
+    let ctx = Context::new(&l.config, end);
+    let snap = snapshot(l, &ctx.at(end));
+    let c = components(
+        l,
+        &snap,
+        Period {
+            start: m.first(),
+            end,
+        },
+    );
+    (c["a"].bonus_manufacturing, c["a"].bonus_major)
+}
+
+#[test]
+fn big_project_bonuses_are_paid_when_the_project_starts_by_default() {
+    // 磐安 一(四): 招引落地. Signed in March, started in May.
+    let p = big("p1", "工业", "70000", "2026-03-02", Some("2026-05-10"));
+    let l = ledger(&[("data/projects/a/p1.toml", &p)]);
+    assert_eq!(month_bonus(&l, "2026-06-30", "2026-03"), (0, 0));
+    assert_eq!(month_bonus(&l, "2026-06-30", "2026-04"), (0, 0));
+    assert_eq!(month_bonus(&l, "2026-06-30", "2026-05"), (1, 0));
+    // The county's choice: `bonus_at = "签约"` pays it when signed, as before.
+    let l = ledger_with(
+        Some("[scoring]\nbonus_at = \"签约\"\n"),
+        None,
+        &[("data/projects/a/p1.toml", &p)],
+    );
+    assert_eq!(month_bonus(&l, "2026-06-30", "2026-03"), (1, 0));
+    assert_eq!(month_bonus(&l, "2026-06-30", "2026-05"), (0, 0));
+    // The rankings' explanation finds the same project in the same month.
+    let l = ledger(&[("data/projects/a/p1.toml", &p)]);
+    let earned = super::scoring::bonus_projects(
+        &l,
+        Period {
+            start: d("2026-01-01"),
+            end: d("2026-06-30"),
+        },
+    );
+    let a = &earned["a"];
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].on, d("2026-05-10"));
+    assert_eq!(a[0].bonus, super::scoring::Bonus::Manufacturing);
+}
+
+#[test]
+fn the_major_bonus_is_for_industry_projects_from_3_yi() {
+    let cases = [
+        ("工业", "30000", (0, 1)),
+        ("工业", "29999.99", (0, 0)),
+        ("制造业", "69999.99", (0, 1)),
+        ("制造业", "70000", (1, 0)),
+        // 文旅 is not a 产业项目 by default: no bonus however big.
+        ("文旅", "300000", (0, 0)),
+    ];
+    for (category, wan, want) in cases {
+        let p = big("p1", category, wan, "2026-03-02", Some("2026-05-10"));
+        let l = ledger(&[("data/projects/a/p1.toml", &p)]);
+        assert_eq!(
+            month_bonus(&l, "2026-06-30", "2026-05"),
+            want,
+            "{category} {wan}"
+        );
+    }
+    // A county that counts 文旅 as a 产业 lists it.
+    let p = big("p1", "文旅", "30000", "2026-03-02", Some("2026-05-10"));
+    let l = ledger_with(
+        Some("[scoring]\nindustry_categories = [\"工业\", \"文旅\"]\n"),
+        None,
+        &[("data/projects/a/p1.toml", &p)],
+    );
+    assert_eq!(month_bonus(&l, "2026-06-30", "2026-05"), (0, 1));
+}
+
+#[test]
+fn a_unit_short_of_its_target_loses_points_in_december() {
+    let targets = "year = 2026\n\n[[unit]]\nid = \"a\"\nmanufacturing = 2\nindustry = 1\n";
+    let one = big("p1", "工业", "80000", "2026-03-02", Some("2026-05-10"));
+    let l = ledger_with(None, Some(targets), &[("data/projects/a/p1.toml", &one)]);
+    let short = |as_of: &str, month: &str| {
+        let m = crate::model::parse_month(month).expect("month");
+        let m = Month {
+            year: m.0,
+            month: m.1,
+        };
+        let end = m.last().min(d(as_of));
+        let ctx = Context::new(&l.config, end);
+        let snap = snapshot(&l, &ctx.at(end));
+        let c = components(
+            &l,
+            &snap,
+            Period {
+                start: m.first(),
+                end,
+            },
+        );
+        (c["a"].short_manufacturing, c["a"].short_major)
+    };
+    // One 7亿元 project of two landed (it is also the one 3亿元 产业项目 asked for).
+    assert_eq!(short("2026-12-31", "2026-12"), (1, 0));
+    // Not before the year is over, and never in another month.
+    assert_eq!(short("2026-12-30", "2026-12"), (0, 0));
+    assert_eq!(short("2026-12-31", "2026-11"), (0, 0));
+    let s = &l.config.scoring;
+    let c = period_components(
+        &l,
+        &Context::new(&l.config, d("2026-12-31")),
+        Period {
+            start: d("2026-01-01"),
+            end: d("2026-12-31"),
+        },
+    );
+    assert_eq!(c["a"].short_manufacturing, 1);
+    let mut without = c["a"].clone();
+    without.short_manufacturing = 0;
+    assert_eq!(
+        c["a"].deducted(s) - without.deducted(s),
+        20.0,
+        "one project short × 20"
+    );
+    assert_eq!(c["b"].short_manufacturing, 0, "no target, no shortfall");
+    // Meeting the target: nothing to deduct.
+    let two = big("p2", "工业", "70000", "2026-03-02", Some("2026-12-01"));
+    let l = ledger_with(
+        None,
+        Some(targets),
+        &[
+            ("data/projects/a/p1.toml", &one),
+            ("data/projects/a/p2.toml", &two),
+        ],
+    );
+    let c = period_components(
+        &l,
+        &Context::new(&l.config, d("2026-12-31")),
+        Period {
+            start: d("2026-12-01"),
+            end: d("2026-12-31"),
+        },
+    );
+    assert_eq!(
+        (c["a"].short_manufacturing, c["a"].bonus_manufacturing),
+        (0, 1)
+    );
 }

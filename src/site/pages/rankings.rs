@@ -25,6 +25,23 @@ struct Dept {
     veto: bool,
 }
 
+/// A unit's bonuses, each with its project.
+#[derive(Serialize)]
+struct BonusLine {
+    unit: String,
+    name: String,
+    items: Vec<BonusItem>,
+}
+
+#[derive(Serialize)]
+struct BonusItem {
+    id: String,
+    name: String,
+    what: String,
+    on: String,
+    points: String,
+}
+
 /// Render `rankings.html`.
 pub fn render(site: &Site) -> Result<(), SiteError> {
     let ledger = &site.checked.ledger;
@@ -36,6 +53,28 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     let mut ranking = rank(ledger, &comps);
     with_open(&mut ranking, &open_items(&red));
     let rows = rank_rows(&ranking, None, s);
+    // Each bonus with the project that earned it [磐安 一(四)].
+    let earned = crate::view::scoring::bonus_projects(ledger, ytd);
+    let bonus_lines: Vec<BonusLine> = ranking
+        .iter()
+        .filter_map(|r| {
+            let list = earned.get(r.unit.as_str())?;
+            Some(BonusLine {
+                unit: r.unit.clone(),
+                name: r.name.clone(),
+                items: list
+                    .iter()
+                    .map(|e| BonusItem {
+                        id: e.project.id.get_ref().clone(),
+                        name: e.project.name.get_ref().clone(),
+                        what: e.bonus.label(s),
+                        on: e.on.to_string(),
+                        points: trim(e.bonus.points(s), 2),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
     let svg = score_chart(
         &format!("{}年比拼得分", as_of.year()),
         &ranking,
@@ -77,6 +116,8 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     c.insert("units", &units);
     c.insert("year", &as_of.year());
     c.insert("ranking", &rows);
+    c.insert("bonus_lines", &bonus_lines);
+    c.insert("bonus_at", s.bonus_at.label());
     c.insert("score_svg", &svg);
     c.insert("depts", &depts);
     c.insert("scoring", &serde_json::json!({
@@ -86,6 +127,9 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         "major_min": money(s.major_min_wan), "overdue": trim(s.overdue, 2), "late": trim(s.late, 2),
         "missing_report": trim(s.missing_report, 2),
         "stale": trim(s.stale, 2), "stale_days": ledger.config.rules.stale_days,
+        "industry_categories": s.industry_categories.join("、"),
+        "shortfall_manufacturing": trim(s.shortfall_manufacturing, 2),
+        "shortfall_major": trim(s.shortfall_major, 2),
     }));
     // 分类考核: targets, done and 完成率 of the year [磐安 四(三)].
     let (done, through) = super::assessment::year_done(site, as_of.year());
