@@ -197,6 +197,8 @@ struct Common<'a> {
     active: &'a str,
     profile: &'static str,
     latest_bulletin: Option<String>,
+    /// `[scoring] industry_categories` (产业项目), joined with 、 for notes.
+    industry_categories: String,
 }
 
 impl Site<'_> {
@@ -241,6 +243,7 @@ impl Site<'_> {
                 Profile::Internal => "internal",
             },
             latest_bulletin: self.months.last().map(|m| m.month.key()),
+            industry_categories: cfg.scoring.industry_categories.join("、"),
         };
         ctx.insert("site", &common);
         let html = self

@@ -382,6 +382,19 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("red_items", &m.red.len());
         c.insert("yellow_items", &m.yellow.len());
         c.insert("notices", &to_html(&m.notices));
+        // 分类考核 [磐安 四(三)]: the year's targets as of the month's end, when the
+        // county set any (a past month counts only what was known by its end).
+        let year = m.month.year;
+        let targets = if crate::targets::for_year(ledger, year).is_some() {
+            let done = crate::view::targets::done(ledger, year, m.as_of);
+            let figures = crate::view::targets::table(ledger, year, &done, m.month.month);
+            super::assessment::rows(&figures)
+        } else {
+            Vec::new()
+        };
+        c.insert("targets", &targets);
+        c.insert("headers", &super::assessment::headers(site));
+        c.insert("year", &year);
         c.insert(
             "score_svg",
             &score_chart(
