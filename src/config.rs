@@ -476,6 +476,9 @@ pub struct Scoring {
     #[serde(deserialize_with = "weight")]
     #[schemars(range(min = 0, max = 1000))]
     pub stale: f64,
+    /// 本县比拼计分办法的名称（可选），如 "《青岚县招商引资比拼考核办法》"：比拼排名页写明计分依据。
+    /// 不写时显示 rules.names.default，也未填时显示“本县招商引资比拼有关规定”。
+    pub basis: Option<String>,
     /// 大项目加分计在哪个时点：“开工”（默认，招引落地 [磐安 一(四)]）或“签约”（旧版做法）。
     pub bonus_at: BonusAt,
     /// 3亿元以上重大产业项目加分只给这些类别的项目（产业项目，默认 工业、制造业）[磐安 一(四)]。
@@ -527,6 +530,7 @@ impl Default for Scoring {
             late: 2.0,
             missing_report: 3.0,
             stale: 1.0,
+            basis: None,
             bonus_at: BonusAt::Started,
             industry_categories: vec!["工业".into(), "制造业".into()],
             shortfall_manufacturing: 20.0,

@@ -250,7 +250,22 @@ fn concurrent_builds_to_one_folder_all_succeed() {
             let o = child.wait_with_output().expect("wait");
             assert!(o.status.success(), "pair {i}: {}", err(&o));
         }
-        assert_eq!(read_tree(&root.join("site")), reference, "pair {i}");
+        let got = read_tree(&root.join("site"));
+        let differ: Vec<String> = reference
+            .keys()
+            .chain(got.keys())
+            .filter(|k| reference.get(*k) != got.get(*k))
+            .map(|k| {
+                let text = |m: &std::collections::BTreeMap<String, Vec<u8>>| {
+                    m.get(k).map(|b| String::from_utf8_lossy(b).into_owned())
+                };
+                let (a, b) = (text(&reference).unwrap_or_default(), text(&got).unwrap_or_default());
+                let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+                let around = |t: &str| t.chars().skip(at.saturating_sub(80)).take(240).collect::<String>();
+                format!("{k}:\n  want …{}\n  got  …{}", around(&a), around(&b))
+            })
+            .collect();
+        assert!(differ.is_empty(), "pair {i}: {}", differ.join("\n"));
     }
     assert_eq!(temporaries(&root), Vec::<String>::new());
 }

@@ -118,6 +118,13 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
     c.insert("ranking", &rows);
     c.insert("bonus_lines", &bonus_lines);
     c.insert("bonus_at", s.bonus_at.label());
+    // The county's own rule text, never another county's document.
+    let basis = s
+        .basis
+        .clone()
+        .or_else(|| ledger.config.rules.names.default.clone())
+        .unwrap_or_else(|| "本县招商引资比拼有关规定".into());
+    c.insert("basis", &basis);
     c.insert("score_svg", &svg);
     c.insert("depts", &depts);
     c.insert("scoring", &serde_json::json!({
