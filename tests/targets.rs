@@ -91,6 +91,16 @@ fn the_demo_shows_targets_rates_marks_and_the_plan_chart() {
     assert!(t.contains("未下达目标"));
     assert!(r.contains("href=\"assessment/2026.html\""));
 
+    // 比拼 bonuses are for 招引落地: the rankings name the project and its 开工 day
+    // (issue 14: paid when the project starts, not when it signs).
+    let b = section(&r, "加分明细");
+    assert!(
+        b.contains("年产5万吨锂电池正极材料项目</a>（7亿元以上制造业项目，开工 2026-03-18，加 20 分）"),
+        "{b}"
+    );
+    assert!(r.contains("均在项目开工（招引落地）的当月计入"), "{r}");
+    assert!(r.contains("计分依据：本县招商引资比拼有关规定"), "{r}");
+
     // 年度考评: 评优 for the liaison office that landed two 7亿元 projects without a
     // target, 否优 for the units on the red lists, with the items and the months.
     let a = text(&site, "assessment/2026.html");
