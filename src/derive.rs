@@ -71,9 +71,13 @@ pub fn stage(p: &Project, as_of: NaiveDate) -> Stage {
         .unwrap_or(Stage::None)
 }
 
-/// Tracking level [贵州 一(二)4, (四)4, (五)2].
+/// Tracking level [贵州 一(二)4, (四)4, (五)2]: only for 重点产业 projects, on the
+/// 单个合同投资额 (`contract_wan`, else `investment_wan`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tracking {
+    /// Not in a 重点产业 (`key_industry` unset and the category not in
+    /// `[tracking] industries`): not tracked by level.
+    NotKey,
     /// Below the county threshold.
     None,
     /// 县级.
@@ -88,6 +92,7 @@ impl Tracking {
     /// Chinese label.
     pub fn label(self) -> &'static str {
         match self {
+            Tracking::NotKey => "非重点产业，不分级跟踪",
             Tracking::None => "—",
             Tracking::County => "县级",
             Tracking::City => "市级",
@@ -96,10 +101,29 @@ impl Tracking {
     }
 }
 
-/// Tracking level by investment.
+/// Whether a project is in a 重点产业 [贵州 一]: `key_industry = true`, or its category
+/// is listed in `[tracking] industries`; with no such list every project is.
+pub fn key_industry(cfg: &Config, p: &Project) -> bool {
+    let list = &cfg.tracking.industries;
+    p.key_industry || list.is_empty() || list.iter().any(|c| c.get_ref() == p.category.get_ref())
+}
+
+/// The amount the tracking level is judged on (万元): the 单个合同投资额 `contract_wan`
+/// when given, else the total `investment_wan`.
+pub fn tracking_amount(p: &Project) -> f64 {
+    *p.contract_wan
+        .as_ref()
+        .unwrap_or(&p.investment_wan)
+        .get_ref()
+}
+
+/// Tracking level of a project (thresholds inclusive: exactly 10 亿元 is 省级).
 pub fn tracking(cfg: &Config, p: &Project) -> Tracking {
+    if !key_industry(cfg, p) {
+        return Tracking::NotKey;
+    }
     let t = &cfg.tracking;
-    let inv = *p.investment_wan.get_ref();
+    let inv = tracking_amount(p);
     if inv >= t.province_wan {
         Tracking::Province
     } else if inv >= t.city_wan {

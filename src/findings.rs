@@ -89,6 +89,8 @@ names!(
         Codeowners = "codeowners",
         /// Cumulative 到位资金 over the investment (an extension of docs/contract.md §5, see docs/conventions.md).
         Funds = "funds",
+        /// A signed project without its 包保领导 or 落地责任人 [长子 9、谯城 五] (an extension of docs/contract.md §5, see docs/conventions.md).
+        Baobao = "baobao",
     }
 );
 
@@ -140,6 +142,7 @@ impl Code {
             Code::DueSoon => "即将到期",
             Code::Codeowners => "审核人配置过期",
             Code::Funds => "到位资金超过总投资",
+            Code::Baobao => "未明确包保责任",
         }
     }
 }
