@@ -134,3 +134,71 @@ pub fn tracking(cfg: &Config, p: &Project) -> Tracking {
         Tracking::None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(category: &str, extra: &str) -> Project {
+        toml::from_str(&format!(
+            "id = \"p\"\nname = \"项目\"\ncategory = \"{category}\"\nunit = \"a\"\n{extra}\n"
+        ))
+        .expect("record")
+    }
+
+    fn level(cfg: &Config, category: &str, extra: &str) -> Tracking {
+        tracking(cfg, &project(category, extra))
+    }
+
+    #[test]
+    fn thresholds_are_inclusive_on_the_contract_amount_else_the_total() {
+        let cfg = Config::default();
+        for (inv, want) in [
+            ("100000", Tracking::Province),
+            ("99999.99", Tracking::City),
+            ("50000", Tracking::City),
+            ("10000", Tracking::County),
+            ("9999.99", Tracking::None),
+        ] {
+            assert_eq!(
+                level(&cfg, "工业", &format!("investment_wan = {inv}")),
+                want,
+                "{inv}"
+            );
+            // The same amount as the contract, under a total on the other side of it.
+            let other = if want == Tracking::None { 200000 } else { 1 };
+            assert_eq!(
+                level(
+                    &cfg,
+                    "工业",
+                    &format!("investment_wan = {other}\ncontract_wan = {inv}")
+                ),
+                want,
+                "contract {inv}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_key_industries_are_tracked_once_a_list_is_configured() {
+        let mut cfg = Config::default();
+        assert_eq!(
+            level(&cfg, "文旅", "investment_wan = 100000"),
+            Tracking::Province
+        );
+        cfg.tracking.industries = vec![toml::Spanned::new(0..0, "工业".to_string())];
+        assert_eq!(
+            level(&cfg, "工业", "investment_wan = 100000"),
+            Tracking::Province
+        );
+        assert_eq!(
+            level(&cfg, "文旅", "investment_wan = 100000"),
+            Tracking::NotKey
+        );
+        assert_eq!(
+            level(&cfg, "文旅", "investment_wan = 100000\nkey_industry = true"),
+            Tracking::Province
+        );
+        assert_eq!(Tracking::NotKey.label(), "非重点产业，不分级跟踪");
+    }
+}
