@@ -10,7 +10,7 @@
 //! the county's 领导小组审议 before 审批 (`[rules] leading_group_review`) is a step of
 //! [`super::approval::required`]; the tracking level is [`crate::derive::tracking`].
 
-use super::approval::LEADING_GROUP_STEP;
+use super::approval::{LEADING_GROUP_STEP, is_step};
 use super::funds::Index;
 use super::{Context, at_record};
 use crate::findings::{Code, Finding, Severity};
@@ -55,7 +55,7 @@ fn zone_signing(rec: &Record) -> Option<Finding> {
     let reviews: Vec<chrono::NaiveDate> = p
         .approvals
         .iter()
-        .filter(|a| a.step.get_ref().trim() == LEADING_GROUP_STEP)
+        .filter(|a| is_step(a, LEADING_GROUP_STEP))
         .map(|a| a.on.get_ref().0)
         .collect();
     if reviews.iter().any(|d| *d <= on) {

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 pub const LEADING_GROUP_STEP: &str = "领导小组审议";
 
 /// Whether a chain has `step` (names compared after trimming whitespace).
-fn is_step(a: &crate::model::Approval, step: &str) -> bool {
+pub(crate) fn is_step(a: &crate::model::Approval, step: &str) -> bool {
     a.step.get_ref().trim() == step.trim()
 }
 
