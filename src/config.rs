@@ -250,6 +250,13 @@ pub struct Rules {
     pub approval_tiers: bool,
     /// 关闭的期限规则名称，如 ["report", "platform"]。
     pub disabled: Vec<String>,
+    /// 县级审批（第 1–3 级）也须先经“领导小组审议”（默认 false）[磐安 附件3]：打开后，
+    /// [[approvals]] 须有“领导小组审议”，在研判通过（assessed）之后、其他审批步骤之前，不晚于审批通过日。
+    /// 开发区自行审批本来就有这一步，不受影响。
+    pub leading_group_review: bool,
+    /// 已签约项目须明确包保领导（leader）和落地责任人（owner），缺一项给出警告 baobao（默认 true）
+    /// [长子 9、谯城 五]。
+    pub baobao: bool,
     /// 公开网页上“依据”一栏显示的本县制度名称，按规则填写，如
     /// filing = "《青岚县招商引资项目全流程管理办法》第五条"；未填的规则显示 default。
     pub names: RuleNames,
@@ -266,6 +273,8 @@ impl Default for Rules {
             prerequisites: true,
             approval_tiers: true,
             disabled: Vec::new(),
+            leading_group_review: false,
+            baobao: true,
             names: RuleNames::default(),
             stale_days: 35,
         }
@@ -384,7 +393,7 @@ impl Default for ApprovalConfig {
     }
 }
 
-/// `[tracking]`：跟踪级别的投资额门槛（万元）[贵州 一(二)4]。
+/// `[tracking]`：跟踪级别：哪些类别算重点产业，投资额门槛（万元）[贵州 一(二)4]。
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Tracking {
@@ -400,6 +409,11 @@ pub struct Tracking {
     #[serde(deserialize_with = "wan")]
     #[schemars(range(min = 0, max = 1e8))]
     pub county_wan: f64,
+    /// 重点产业类别 [贵州 一：投资32个重点产业]：只有这些类别的项目（和记录写了 key_industry = true 的项目）
+    /// 分级跟踪，其他项目显示“非重点产业，不分级跟踪”。默认不写：所有类别都分级跟踪。
+    /// 所列类别须在 categories 中。
+    #[schemars(with = "Vec<String>")]
+    pub industries: Vec<toml::Spanned<String>>,
 }
 
 impl Default for Tracking {
@@ -408,6 +422,7 @@ impl Default for Tracking {
             province_wan: 100_000.0,
             city_wan: 50_000.0,
             county_wan: 10_000.0,
+            industries: Vec::new(),
         }
     }
 }

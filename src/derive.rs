@@ -71,9 +71,13 @@ pub fn stage(p: &Project, as_of: NaiveDate) -> Stage {
         .unwrap_or(Stage::None)
 }
 
-/// Tracking level [贵州 一(二)4, (四)4, (五)2].
+/// Tracking level [贵州 一(二)4, (四)4, (五)2]: only for 重点产业 projects, on the
+/// 单个合同投资额 (`contract_wan`, else `investment_wan`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tracking {
+    /// Not in a 重点产业 (`key_industry` unset and the category not in
+    /// `[tracking] industries`): not tracked by level.
+    NotKey,
     /// Below the county threshold.
     None,
     /// 县级.
@@ -88,6 +92,7 @@ impl Tracking {
     /// Chinese label.
     pub fn label(self) -> &'static str {
         match self {
+            Tracking::NotKey => "非重点产业，不分级跟踪",
             Tracking::None => "—",
             Tracking::County => "县级",
             Tracking::City => "市级",
@@ -96,10 +101,29 @@ impl Tracking {
     }
 }
 
-/// Tracking level by investment.
+/// Whether a project is in a 重点产业 [贵州 一]: `key_industry = true`, or its category
+/// is listed in `[tracking] industries`; with no such list every project is.
+pub fn key_industry(cfg: &Config, p: &Project) -> bool {
+    let list = &cfg.tracking.industries;
+    p.key_industry || list.is_empty() || list.iter().any(|c| c.get_ref() == p.category.get_ref())
+}
+
+/// The amount the tracking level is judged on (万元): the 单个合同投资额 `contract_wan`
+/// when given, else the total `investment_wan`.
+pub fn tracking_amount(p: &Project) -> f64 {
+    *p.contract_wan
+        .as_ref()
+        .unwrap_or(&p.investment_wan)
+        .get_ref()
+}
+
+/// Tracking level of a project (thresholds inclusive: exactly 10 亿元 is 省级).
 pub fn tracking(cfg: &Config, p: &Project) -> Tracking {
+    if !key_industry(cfg, p) {
+        return Tracking::NotKey;
+    }
     let t = &cfg.tracking;
-    let inv = *p.investment_wan.get_ref();
+    let inv = tracking_amount(p);
     if inv >= t.province_wan {
         Tracking::Province
     } else if inv >= t.city_wan {
@@ -108,5 +132,73 @@ pub fn tracking(cfg: &Config, p: &Project) -> Tracking {
         Tracking::County
     } else {
         Tracking::None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(category: &str, extra: &str) -> Project {
+        toml::from_str(&format!(
+            "id = \"p\"\nname = \"项目\"\ncategory = \"{category}\"\nunit = \"a\"\n{extra}\n"
+        ))
+        .expect("record")
+    }
+
+    fn level(cfg: &Config, category: &str, extra: &str) -> Tracking {
+        tracking(cfg, &project(category, extra))
+    }
+
+    #[test]
+    fn thresholds_are_inclusive_on_the_contract_amount_else_the_total() {
+        let cfg = Config::default();
+        for (inv, want) in [
+            ("100000", Tracking::Province),
+            ("99999.99", Tracking::City),
+            ("50000", Tracking::City),
+            ("10000", Tracking::County),
+            ("9999.99", Tracking::None),
+        ] {
+            assert_eq!(
+                level(&cfg, "工业", &format!("investment_wan = {inv}")),
+                want,
+                "{inv}"
+            );
+            // The same amount as the contract, under a total on the other side of it.
+            let other = if want == Tracking::None { 200000 } else { 1 };
+            assert_eq!(
+                level(
+                    &cfg,
+                    "工业",
+                    &format!("investment_wan = {other}\ncontract_wan = {inv}")
+                ),
+                want,
+                "contract {inv}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_key_industries_are_tracked_once_a_list_is_configured() {
+        let mut cfg = Config::default();
+        assert_eq!(
+            level(&cfg, "文旅", "investment_wan = 100000"),
+            Tracking::Province
+        );
+        cfg.tracking.industries = vec![toml::Spanned::new(0..0, "工业".to_string())];
+        assert_eq!(
+            level(&cfg, "工业", "investment_wan = 100000"),
+            Tracking::Province
+        );
+        assert_eq!(
+            level(&cfg, "文旅", "investment_wan = 100000"),
+            Tracking::NotKey
+        );
+        assert_eq!(
+            level(&cfg, "文旅", "investment_wan = 100000\nkey_industry = true"),
+            Tracking::Province
+        );
+        assert_eq!(Tracking::NotKey.label(), "非重点产业，不分级跟踪");
     }
 }

@@ -92,6 +92,8 @@ names!(
         /// A project under way whose record has not been committed for more than
         /// `[rules] stale_days` days (an extension of docs/contract.md §5, see docs/conventions.md).
         Stale = "stale",
+        /// A signed project without its 包保领导 or 落地责任人 [长子 9、谯城 五] (an extension of docs/contract.md §5, see docs/conventions.md).
+        Baobao = "baobao",
     }
 );
 
@@ -144,6 +146,7 @@ impl Code {
             Code::Codeowners => "审核人配置过期",
             Code::Funds => "到位资金超过总投资",
             Code::Stale => "不及时更新",
+            Code::Baobao => "未明确包保责任",
         }
     }
 }

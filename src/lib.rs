@@ -152,6 +152,8 @@ impl Suppressed {
         use findings::Code;
         match f.code {
             Code::Approval if units_failed || config => self.approvals += 1,
+            // `[tracking] industries` against `categories`: the config's own finding.
+            Code::UnknownRef if f.file == load::CONFIG_PATH => return false,
             Code::UnknownRef => {
                 let category = ledger
                     .records

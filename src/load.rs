@@ -388,6 +388,8 @@ pub struct Ledger {
     pub config: Config,
     /// The units file source (for positions).
     pub units_source: Source,
+    /// The config file source, when it parsed (for positions of config findings).
+    pub config_source: Source,
     /// Units in file order.
     pub units: Vec<Unit>,
     /// Projects sorted by path.
@@ -418,7 +420,10 @@ impl Ledger {
         if let Some(f) = &raw.config {
             match decode(f) {
                 Ok(src) => match parse_toml::<Config>(&src) {
-                    Ok(c) => ledger.config = c,
+                    Ok(c) => {
+                        ledger.config = c;
+                        ledger.config_source = src;
+                    }
                     Err(e) => {
                         findings.push(*e);
                         ledger.broken.push(src);

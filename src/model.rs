@@ -183,6 +183,19 @@ pub fn opt_mu<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> 
         .map_err(de::Error::custom)
 }
 
+/// Deserialize `contract_wan` (单个合同投资额): an amount in 万元 like `investment_wan`,
+/// its bound error naming the key and the seed rule.
+fn opt_spanned_contract_wan<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Spanned<f64>>, D::Error> {
+    spanned_bounded(
+        d,
+        MAX_WAN,
+        "单个合同投资额，万元；1 亿万元即 1 万亿元 [贵州 一]",
+    )
+    .map(Some)
+}
+
 /// A spanned optional date.
 pub type SDate = Option<Spanned<Date>>;
 
@@ -312,6 +325,58 @@ impl FundsOrigin {
     }
 }
 
+/// 签约主体 [谯城 六]：以谁的名义签署投资协议，决定签约前要经过的审查。
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, JsonSchema,
+)]
+pub enum Signer {
+    /// 政府：以县（区）政府名义签署，签约前须经司法局合法性审查（legal_review）。
+    #[default]
+    #[serde(rename = "政府")]
+    Government,
+    /// 开发区：以开发区管委会名义签署，签约前须经法务审核（legal_review），并报领导小组审议通过（[[approvals]] 中的“领导小组审议”）。
+    #[serde(rename = "开发区")]
+    Zone,
+}
+
+impl Signer {
+    /// The Chinese name, as written in a record.
+    pub fn label(self) -> &'static str {
+        match self {
+            Signer::Government => "政府",
+            Signer::Zone => "开发区",
+        }
+    }
+    /// The review a signing by this signer needs, as the seed names it [谯城 六].
+    pub fn review(self) -> &'static str {
+        match self {
+            Signer::Government => "司法局合法性审查",
+            Signer::Zone => "法务审核",
+        }
+    }
+    /// Who signs, said in full for a project page: "政府（以政府名义签署，须经司法局合法性审查）".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Signer::Government => "政府（以政府名义签署，须经司法局合法性审查）",
+            Signer::Zone => "开发区（以开发区管委会名义签署，须经法务审核和领导小组审议）",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Signer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Signer, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.trim() {
+            "政府" => Ok(Signer::Government),
+            "开发区" => Ok(Signer::Zone),
+            other => Err(de::Error::custom(format!(
+                "签约主体只能写 \"政府\" 或 \"开发区\"，不能写 \"{}\"。以县（区）政府名义签署投资协议的写 \"政府\"（签约前须经司法局合法性审查），以开发区管委会名义签署的写 \"开发区\"（签约前须经法务审核，并经领导小组审议）；不写即为 \"政府\" [谯城 六]",
+                other.escape_debug()
+            ))),
+        }
+    }
+}
+
 /// 招商引资项目记录 `data/projects/<单位编号>/<项目编号>.toml`。
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -330,6 +395,10 @@ pub struct Project {
     pub sector: Option<Sector>,
     /// 产业链，如 "先进制造业"（可选）。
     pub chain: Option<String>,
+    /// 是否属于重点产业 [贵州 一]（可选，默认否）：只有重点产业项目分级跟踪（省级、市级、县级）。
+    /// 配置 [tracking] industries 列出的类别也算重点产业；配置未列任何类别时，所有项目都分级跟踪。
+    #[serde(default)]
+    pub key_industry: bool,
     /// 落地单位编号（data/units.toml 中的 id），必须与所在文件夹相同。
     #[schemars(with = "String")]
     pub unit: Spanned<String>,
@@ -340,6 +409,10 @@ pub struct Project {
     #[schemars(with = "f64", range(min = 0, max = 1e8))]
     #[serde(deserialize_with = "spanned_wan")]
     pub investment_wan: Spanned<f64>,
+    /// 单个合同投资额（万元，可选）[贵州 一]：写了就按它确定跟踪级别（10 亿元以上省级、5 亿元以上市级、1 亿元以上县级），不写按总投资。
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1e8))]
+    #[serde(default, deserialize_with = "opt_spanned_contract_wan")]
+    pub contract_wan: Option<Spanned<f64>>,
     /// 供地面积（亩）；不写或写 0 为非供地项目。决定审批层级。
     #[schemars(with = "Option<f64>", range(min = 0, max = 1e6))]
     #[serde(default, deserialize_with = "opt_spanned_mu")]
@@ -352,11 +425,15 @@ pub struct Project {
     /// 是否涉及“一事一议”财政扶持政策：是则审批提高一级。
     #[serde(default)]
     pub special_policy: bool,
+    /// 签约主体 [谯城 六]（可选，默认 "政府"）："政府" 签约前须经司法局合法性审查；
+    /// "开发区"（以开发区管委会名义签署）签约前须经法务审核，并在 [[approvals]] 中有“领导小组审议”。
+    #[serde(default)]
+    pub signer: Signer,
     /// 投资企业名称。
     pub investor: Option<String>,
-    /// 包联领导。
+    /// 包保（包联）领导 [长子 9、谯城 五]：已签约项目须明确。
     pub leader: Option<String>,
-    /// 推进负责人。
+    /// 落地责任人（推进负责人）[长子 9、谯城 五]：已签约项目须明确。
     pub owner: Option<String>,
     /// 项目联系人（个人信息，只在内部版网站显示）。
     pub contact: Option<String>,

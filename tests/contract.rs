@@ -575,13 +575,32 @@ fn cli_github_format_errors_first_and_step_summary() {
     );
     assert_eq!(ep.get("line").map(String::as_str), Some("14"), "{stdout}");
     assert!(has_cjk(&emsg), "annotation message must be Chinese: {emsg}");
+    // Warnings in contract order: the fixture's records name no 包保领导/落地责任人, so
+    // the first is 2026-001's `baobao` at its `signed` key (issue 14 item 5); the
+    // `late` filing of 2026-002 follows it.
     let (wp, _) = params(cmds[first_warning.unwrap()], "::warning");
     assert_eq!(
         wp.get("file").map(String::as_str),
-        Some("data/projects/kfq/2026-002.toml"),
+        Some("data/projects/kfq/2026-001.toml"),
         "{stdout}"
     );
-    assert_eq!(wp.get("line").map(String::as_str), Some("15"), "{stdout}");
+    assert_eq!(wp.get("line").map(String::as_str), Some("14"), "{stdout}");
+    assert!(
+        cmds.iter().any(|l| {
+            let (p, _) = params(
+                l,
+                if l.starts_with("::error") {
+                    "::error"
+                } else {
+                    "::warning"
+                },
+            );
+            l.starts_with("::warning")
+                && p.get("file").map(String::as_str) == Some("data/projects/kfq/2026-002.toml")
+                && p.get("line").map(String::as_str) == Some("15")
+        }),
+        "{stdout}"
+    );
 
     let sum = fs::read_to_string(&summary).unwrap();
     assert!(

@@ -259,9 +259,17 @@ fn concurrent_builds_to_one_folder_all_succeed() {
                 let text = |m: &std::collections::BTreeMap<String, Vec<u8>>| {
                     m.get(k).map(|b| String::from_utf8_lossy(b).into_owned())
                 };
-                let (a, b) = (text(&reference).unwrap_or_default(), text(&got).unwrap_or_default());
+                let (a, b) = (
+                    text(&reference).unwrap_or_default(),
+                    text(&got).unwrap_or_default(),
+                );
                 let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-                let around = |t: &str| t.chars().skip(at.saturating_sub(80)).take(240).collect::<String>();
+                let around = |t: &str| {
+                    t.chars()
+                        .skip(at.saturating_sub(80))
+                        .take(240)
+                        .collect::<String>()
+                };
                 format!("{k}:\n  want …{}\n  got  …{}", around(&a), around(&b))
             })
             .collect();

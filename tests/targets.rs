@@ -95,7 +95,9 @@ fn the_demo_shows_targets_rates_marks_and_the_plan_chart() {
     // (issue 14: paid when the project starts, not when it signs).
     let b = section(&r, "加分明细");
     assert!(
-        b.contains("年产5万吨锂电池正极材料项目</a>（7亿元以上制造业项目，开工 2026-03-18，加 20 分）"),
+        b.contains(
+            "年产5万吨锂电池正极材料项目</a>（7亿元以上制造业项目，开工 2026-03-18，加 20 分）"
+        ),
         "{b}"
     );
     assert!(r.contains("均在项目开工（招引落地）的当月计入"), "{r}");

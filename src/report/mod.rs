@@ -16,6 +16,9 @@ pub fn source_of<'a>(ledger: &'a Ledger, f: &Finding) -> Option<&'a Source> {
     if ledger.units_source.path == f.file {
         return Some(&ledger.units_source);
     }
+    if !ledger.config_source.path.is_empty() && ledger.config_source.path == f.file {
+        return Some(&ledger.config_source);
+    }
     ledger
         .records
         .binary_search_by(|r| r.source.path.as_str().cmp(f.file.as_str()))

@@ -8,6 +8,15 @@ use crate::load::{Ledger, Record};
 use crate::model::{Project, Unit};
 use chrono::NaiveDate;
 
+/// The step of the 招商引资工作领导小组's review [磐安 附件3; 谯城 六], as written in
+/// `[[approvals]]`.
+pub const LEADING_GROUP_STEP: &str = "领导小组审议";
+
+/// Whether a chain has `step` (names compared after trimming whitespace).
+pub(crate) fn is_step(a: &crate::model::Approval, step: &str) -> bool {
+    a.step.get_ref().trim() == step.trim()
+}
+
 /// Category class for the land bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
@@ -143,15 +152,21 @@ pub fn required(cfg: &Config, p: &Project, unit: Option<&Unit>) -> Requirement {
     } else {
         base
     };
-    let steps = match tier {
+    let mut steps = match tier {
         1 => a.tier1_steps.clone(),
         2 => a.tier2_steps.clone(),
         _ => a.tier3_steps.clone(),
     };
+    let mut reason = format!("「{category}」{why}{special}");
+    // [磐安 附件3]: 研判 → 领导小组审议 → 审批, when the county has chosen this rule.
+    if cfg.rules.leading_group_review && !steps.iter().any(|s| s.trim() == LEADING_GROUP_STEP) {
+        steps.insert(0, LEADING_GROUP_STEP.to_string());
+        reason.push_str("；本县规定研判通过后须先经领导小组审议，再按层级审批");
+    }
     Requirement {
         tier: Tier::County(tier),
         steps,
-        reason: format!("「{category}」{why}{special}"),
+        reason,
     }
 }
 
@@ -172,7 +187,7 @@ pub fn match_steps(req: &Requirement, p: &Project, approved: Option<NaiveDate>) 
             let dates: Vec<NaiveDate> = p
                 .approvals
                 .iter()
-                .filter(|a| a.step.get_ref().trim() == s.trim())
+                .filter(|a| is_step(a, s))
                 .map(|a| a.on.get_ref().0)
                 .collect();
             let ok = dates
@@ -220,6 +235,18 @@ pub fn check(ledger: &Ledger, rec: &Record, cfg: &Config) -> Option<Finding> {
             ));
         }
     }
+    // The county's 领导小组审议 comes after 研判通过 [磐安 附件3].
+    let group_rule = matches!(req.tier, Tier::County(_)) && cfg.rules.leading_group_review;
+    if group_rule
+        && let Some(assessed) = crate::model::day(&p.dates.assessed)
+        && let Some(s) = status.iter().find(|s| s.step.trim() == LEADING_GROUP_STEP)
+        && let Some(on) = s.on.filter(|d| *d < assessed)
+    {
+        disorder.push(format!(
+            "「{}」（{on}）早于研判通过（assessed = {assessed}）",
+            s.step
+        ));
+    }
     if missing.is_empty() && after.is_empty() && disorder.is_empty() {
         return None;
     }
@@ -237,6 +264,17 @@ pub fn check(ledger: &Ledger, rec: &Record, cfg: &Config) -> Option<Finding> {
     }
     if !after.is_empty() {
         msg.push_str(&format!("晚于审批通过日：{}。", after.join("、")));
+    }
+    let group_involved = group_rule
+        && (missing.contains(&LEADING_GROUP_STEP)
+            || disorder
+                .iter()
+                .chain(&after)
+                .any(|x| x.contains(LEADING_GROUP_STEP)));
+    if group_involved {
+        msg.push_str(&format!(
+            "本县配置 [rules] leading_group_review = true：研判通过后、审批前须经「{LEADING_GROUP_STEP}」[磐安 附件3]。"
+        ));
     }
     msg.push_str("请在 [[approvals]] 中按实际补全（step、on、ref），或核对 land_mu、category、special_policy");
     Some(at_record(

@@ -1,6 +1,7 @@
 //! The rules of docs/contract.md §4, one family per file. Pure: they read a parsed
 //! [`Ledger`] and return findings; nothing here touches the file system.
 
+pub mod amendments;
 pub mod approval;
 pub mod deadlines;
 pub mod funds;
@@ -107,6 +108,7 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
     findings.extend(structure::check_duplicates(ledger));
     let ids = funds::Index::new(ledger);
     findings.extend(crate::targets::check(ledger));
+    findings.extend(amendments::check_config(ledger));
     let per_record: Vec<PerRecord> = ledger
         .records
         .par_iter()
@@ -114,6 +116,7 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
             let mut f = structure::check_record(ledger, rec, ctx);
             f.extend(recorded::check(ledger, rec, ctx));
             f.extend(funds::check(rec, &ids));
+            f.extend(amendments::check(rec, ctx, &ids));
             if ctx.config.rules.approval_tiers {
                 f.extend(approval::check(ledger, rec, ctx.config));
             }

@@ -693,7 +693,8 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
                 "签约",
                 &d.legal_review,
                 "legal_review",
-                "投资协议合法性审查",
+                // 司法局合法性审查 or 法务审核, by who signs [谯城 六].
+                p.signer.review(),
             ),
             (
                 &d.approved,
@@ -707,19 +708,24 @@ pub fn check_record(ledger: &Ledger, rec: &Record, ctx: &Context) -> Vec<Finding
         for (this, key, name, need, nkey, nname) in needs {
             let Some(this) = this else { continue };
             let day = this.get_ref().0;
+            let (why, tag) = if nkey == "legal_review" {
+                (super::amendments::review_basis(p.signer), " [谯城 六]")
+            } else {
+                ("", "")
+            };
             match need {
                 None => push(
                     this.span(),
                     Code::Prerequisite,
                     format!(
-                        "已{name}（`{key}` = {day}），但没有{nname}日期 `{nkey}`：{name}前必须先经{nname}。请补填 `{nkey}`"
+                        "已{name}（`{key}` = {day}），但没有{nname}日期 `{nkey}`：{name}前必须先经{nname}{why}。请补填 `{nkey}`{tag}"
                     ),
                 ),
                 Some(n) if n.get_ref().0 > day => push(
                     this.span(),
                     Code::Prerequisite,
                     format!(
-                        "{name}日期 {day} 早于{nname}日期 {}（`{nkey}`）：必须先{nname}、后{name}。请核对日期",
+                        "{name}日期 {day} 早于{nname}日期 {}（`{nkey}`）：必须先{nname}、后{name}{why}。请核对日期{tag}",
                         n.get_ref()
                     ),
                 ),

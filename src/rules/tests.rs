@@ -1066,3 +1066,57 @@ fn a_month_reported_twice_is_judged_by_its_later_report() {
     );
     only(&on_time_then_late, Rule::Report, Code::Late, "2026-10-30");
 }
+
+// ---- Issue 14: who signs [谯城 六], 包保 [长子 9、谯城 五] ----
+
+#[test]
+fn baobao_warns_once_at_signed_for_a_signed_project_without_its_people() {
+    // `signed()` names neither leader nor owner; signed 2026-04-30 (line 12).
+    let text = signed("2026-04-30", "filed = 2026-05-06");
+    let fs = run(&text, "2026-05-07");
+    let b: Vec<&Finding> = fs.iter().filter(|f| f.code == Code::Baobao).collect();
+    assert_eq!(b.len(), 1, "{fs:#?}");
+    assert_eq!(b[0].severity, Severity::Warning);
+    assert_eq!(b[0].line, line_of(&text, "signed = "));
+    assert!(
+        b[0].message.contains("[长子 9、谯城 五]"),
+        "{}",
+        b[0].message
+    );
+    // Named: nothing.
+    let named = text.replace(
+        "investment_wan = 12000\n",
+        "investment_wan = 12000\nleader = \"甲\"\nowner = \"乙\"\n",
+    );
+    assert!(!codes(&run(&named, "2026-05-07")).contains(&Code::Baobao));
+}
+
+#[test]
+fn zone_signing_needs_its_leading_group_review_on_or_before_signing() {
+    let zone = |review: &str| {
+        signed("2025-01-20", "").replace(
+            "investment_wan = 12000\n",
+            "investment_wan = 12000\nsigner = \"开发区\"\n",
+        ) + review
+    };
+    let prereq = |text: &str| {
+        run(text, "2025-01-25")
+            .into_iter()
+            .filter(|f| f.code == Code::Prerequisite)
+            .map(|f| f.message)
+            .collect::<Vec<_>>()
+    };
+    let missing = prereq(&zone(""));
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(
+        missing[0].contains("没有「领导小组审议」"),
+        "{}",
+        missing[0]
+    );
+    let on_the_day = "\n[[approvals]]\nstep = \"领导小组审议\"\non = 2025-01-20\n";
+    assert!(prereq(&zone(on_the_day)).is_empty());
+    let after = "\n[[approvals]]\nstep = \"领导小组审议\"\non = 2025-01-21\n";
+    let late = prereq(&zone(after));
+    assert_eq!(late.len(), 1, "{late:#?}");
+    assert!(late[0].contains("晚于签约"), "{}", late[0]);
+}

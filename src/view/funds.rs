@@ -324,10 +324,7 @@ mod tests {
                     bytes: text.as_bytes().to_vec(),
                 })
                 .collect(),
-            bulletins: Vec::new(),
-            targets: Vec::new(),
-            codeowners: None,
-            refused: Vec::new(),
+            ..Default::default()
         };
         let (l, f) = Ledger::parse(&raw);
         assert!(f.is_empty(), "{f:?}");

@@ -126,6 +126,14 @@ fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
             value: money(*p.investment_wan.get_ref()),
         },
         Fact {
+            label: "单个合同投资额",
+            value: p
+                .contract_wan
+                .as_ref()
+                .map(|c| money(*c.get_ref()))
+                .unwrap_or_default(),
+        },
+        Fact {
             label: "到位资金来源",
             value: p
                 .funds_origin
@@ -149,8 +157,12 @@ fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
             },
         },
         Fact {
+            label: "签约主体",
+            value: p.signer.describe().into(),
+        },
+        Fact {
             label: "跟踪级别",
-            value: crate::derive::tracking(cfg, p).label().into(),
+            value: tracking_fact(cfg, p),
         },
         Fact {
             label: "当前阶段",
@@ -161,11 +173,11 @@ fn facts(site: &Site, rec: &Record, state: &ProjectState) -> Vec<Fact> {
             value: opt(&p.investor),
         },
         Fact {
-            label: "包联领导",
+            label: "包保领导",
             value: opt(&p.leader),
         },
         Fact {
-            label: "推进负责人",
+            label: "落地责任人",
             value: opt(&p.owner),
         },
     ];
@@ -269,6 +281,18 @@ fn updates(site: &Site, rec: &Record) -> Updates {
     }
 }
 
+/// The tracking level as the 基本情况 shows it, saying when it is judged on the
+/// 单个合同投资额 rather than the total [贵州 一].
+fn tracking_fact(cfg: &crate::config::Config, p: &crate::model::Project) -> String {
+    let level = crate::derive::tracking(cfg, p);
+    match (&p.contract_wan, level) {
+        (Some(_), l) if l != crate::derive::Tracking::NotKey => {
+            format!("{}（按单个合同投资额）", l.label())
+        }
+        _ => level.label().into(),
+    }
+}
+
 /// The 增资 links of the ledger, computed once per build: each record's id → the
 /// records that expand it (in ledger order), and id → record for the original's name.
 #[derive(Default)]
@@ -350,6 +374,21 @@ fn page(
             )
         })
         .collect();
+    // The legal review before signing, named by who signs [谯城 六]: 司法局合法性审查
+    // or 法务审核.
+    let review = day(&p.dates.legal_review);
+    let at = LIFECYCLE
+        .iter()
+        .position(|(k, _)| *k == "signed")
+        .unwrap_or(timeline.len());
+    timeline.insert(
+        at,
+        (
+            p.signer.review().to_string(),
+            review.map(|d| d.to_string()).unwrap_or_default(),
+            review.is_some(),
+        ),
+    );
     if let Some(t) = day(&p.dates.terminated) {
         timeline.push(("终止".into(), t.to_string(), true));
     }
