@@ -68,7 +68,7 @@ fn git_at(root: &Path, date: &str, args: &[&str]) {
 
 fn record(id: &str, extra: &str) -> String {
     format!(
-        "id = \"{id}\"\nname = \"项目{id}\"\ncategory = \"工业\"\nunit = \"kfq\"\ninvestment_wan = 800\nland_mu = 0\ninvestor = \"某某有限公司\"\n\n[dates]\nsigned = 2026-06-01\n{extra}"
+        "id = \"{id}\"\nname = \"项目{id}\"\ncategory = \"工业\"\nunit = \"kfq\"\ninvestment_wan = 800\nland_mu = 0\ninvestor = \"某某有限公司\"\nleader = \"赵文博\"\nowner = \"苏建华\"\n\n[dates]\nsigned = 2026-06-01\n{extra}"
     )
 }
 

@@ -101,7 +101,7 @@ fn the_demo_shows_targets_rates_marks_and_the_plan_chart() {
         "{b}"
     );
     assert!(r.contains("均在项目开工（招引落地）的当月计入"), "{r}");
-    assert!(r.contains("计分依据：本县招商引资比拼有关规定"), "{r}");
+    assert!(r.contains("计分依据：本县招商引资比拼有关规定；以上分值、加分时点和产业项目类别由本县设定"), "{r}");
 
     // 年度考评: 评优 for the liaison office that landed two 7亿元 projects without a
     // target, 否优 for the units on the red lists, with the items and the months.
