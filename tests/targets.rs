@@ -101,7 +101,12 @@ fn the_demo_shows_targets_rates_marks_and_the_plan_chart() {
         "{b}"
     );
     assert!(r.contains("均在项目开工（招引落地）的当月计入"), "{r}");
-    assert!(r.contains("计分依据：本县招商引资比拼有关规定；以上分值、加分时点和产业项目类别由本县设定"), "{r}");
+    assert!(
+        r.contains(
+            "计分依据：本县招商引资比拼有关规定；以上分值、加分时点和产业项目类别由本县设定"
+        ),
+        "{r}"
+    );
 
     // 年度考评: 评优 for the liaison office that landed two 7亿元 projects without a
     // target, 否优 for the units on the red lists, with the items and the months.
@@ -400,4 +405,58 @@ fn the_schema_accepts_the_demo_targets_and_rejects_a_bad_plan() {
     )
     .expect("toml");
     assert!(!v.is_valid(&to_json(bad)));
+}
+
+/// A unit named for more items than a page should list: the 年度考评 lists the first
+/// 100 by due date and says how many there are; `assessment.json` carries the count.
+#[test]
+fn a_long_red_list_is_cut_to_the_first_hundred_with_the_count() {
+    let dir = demo();
+    let mut record = String::from(
+        "id = \"2026-099\"\nname = \"节点众多的测试项目\"\ncategory = \"工业\"\nunit = \"linhe\"\n\
+         investment_wan = 5000\nleader = \"何建平\"\nowner = \"周明\"\n\n[dates]\nassessed = 2026-01-05\n\
+         approved = 2026-01-10\nlegal_review = 2026-01-10\nsigned = 2026-01-12\nfiled = 2026-01-13\n\
+         plan_issued = 2026-01-14\nkickoff = 2026-01-15\nplatform = 2026-01-20\n\n\
+         [[approvals]]\nstep = \"县长同意\"\non = 2026-01-08\n\n[[approvals]]\nstep = \"分管副县长审批\"\non = 2026-01-09\n",
+    );
+    // 105 milestones of 临河镇 itself, each overdue by the end of October.
+    for k in 0..105 {
+        record.push_str(&format!(
+            "\n[[milestones]]\nitem = \"节点{k:03}\"\nunit = \"linhe\"\ndue = 2026-{:02}-{:02}\n",
+            3 + k / 28,
+            1 + k % 28
+        ));
+    }
+    for m in 2..=10 {
+        record.push_str(&format!(
+            "\n[[reports]]\nmonth = \"2026-{m:02}\"\nactual = \"推进中\"\n"
+        ));
+    }
+    fs::write(dir.path().join("data/projects/linhe/2026-099.toml"), record).expect("write");
+    let site = build(dir.path());
+    let page = text(&site, "assessment/2026.html");
+    assert!(
+        page.contains("共 10")
+            && page.contains("项，此处列出期限最早的 100 项；其余见各期月度通报的红灯清单。"),
+        "the cut is said"
+    );
+    assert!(
+        page.contains("节点000") && !page.contains("节点104"),
+        "earliest first"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&site["assessment.json"]).expect("assessment.json");
+    let linhe = json["years"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|y| y["units"].as_array().into_iter().flatten())
+        .find(|u| u["unit"] == "linhe" && !u["marks"].as_array().is_none_or(|m| m.is_empty()))
+        .expect("linhe marked");
+    let mark = &linhe["marks"][0];
+    assert_eq!(mark["named"].as_array().map(Vec::len), Some(100), "{mark}");
+    assert!(
+        mark["named_total"].as_u64().is_some_and(|n| n >= 105),
+        "{mark}"
+    );
 }

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 /// What a deadline asks, with what its text needs (the text itself is made only when
 /// shown: a site's month-by-month history judges millions of deadlines).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum What {
     /// Filing within `days` working days of signing.
     Filing(u32),

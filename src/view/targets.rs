@@ -353,8 +353,11 @@ pub struct Mark {
     pub overridden: bool,
     /// The projects landed (评优).
     pub landed: Vec<Landed>,
-    /// The items named in red lists (否优) or charged as overdue (否决).
+    /// The items named in red lists (否优) or charged as overdue (否决): the first
+    /// [`NAMED_SHOWN`] by due date.
     pub named: Vec<Named>,
+    /// How many items there are in all.
+    pub named_total: usize,
 }
 
 /// A unit's 年度考评.
@@ -400,11 +403,21 @@ fn rule_text(kind: MarkKind, target: bool, min: &str) -> (String, &'static str) 
     }
 }
 
+/// How many items a mark lists (the page and `assessment.json`); the count says how
+/// many there are, and every one is in its month's bulletin red list. At 10,000
+/// projects a unit can be named for thousands.
+pub const NAMED_SHOWN: usize = 100;
+
 /// The items charged to `unit` in the red lists of the year's bulletins (`months`
-/// already restricted to the year), each once with the months that listed it;
-/// `only_new` keeps only deadlines other than reports that became overdue in `year`.
+/// already restricted to the year), each once with the months that listed it, by due
+/// date, project and subject; `only_new` keeps only deadlines other than reports that
+/// became overdue in `year`. Each item's text is made once, not once per month.
 fn named(months: &[&MonthData], unit: &str, year: i32, only_new: bool) -> Vec<Named> {
-    let mut by: BTreeMap<(String, String, String), Named> = BTreeMap::new();
+    let mut index: std::collections::HashMap<
+        (NaiveDate, &str, Rule, crate::rules::deadlines::What),
+        usize,
+    > = std::collections::HashMap::new();
+    let mut out: Vec<Named> = Vec::new();
     for m in months {
         for i in m.red.iter().filter(|i| i.unit == unit) {
             if only_new
@@ -413,25 +426,23 @@ fn named(months: &[&MonthData], unit: &str, year: i32, only_new: bool) -> Vec<Na
             {
                 continue;
             }
-            let subject = i.subject();
-            let key = (
-                i.due.to_string(),
-                i.project_id().to_string(),
-                subject.clone(),
-            );
-            by.entry(key)
-                .or_insert_with(|| Named {
-                    project: i.project_id().to_string(),
-                    project_name: i.project.name.get_ref().clone(),
-                    subject,
-                    due: i.due.to_string(),
-                    months: Vec::new(),
-                })
-                .months
-                .push(m.month.key());
+            let k = *index
+                .entry((i.due, i.project_id(), i.rule, i.what))
+                .or_insert_with(|| {
+                    out.push(Named {
+                        project: i.project_id().to_string(),
+                        project_name: i.project.name.get_ref().clone(),
+                        subject: i.subject(),
+                        due: i.due.to_string(),
+                        months: Vec::new(),
+                    });
+                    out.len() - 1
+                });
+            out[k].months.push(m.month.key());
         }
     }
-    by.into_values().collect()
+    out.sort_by(|a, b| (&a.due, &a.project, &a.subject).cmp(&(&b.due, &b.project, &b.subject)));
+    out
 }
 
 /// The 年度考评 of `year`: every unit with a mark, in units.toml order. `months` is the
@@ -475,9 +486,10 @@ pub fn assess(
                 overridden: false,
                 landed,
                 named: Vec::new(),
+                named_total: 0,
             });
         }
-        let red = named(&in_year, id, year, false);
+        let mut red = named(&in_year, id, year, false);
         if !red.is_empty() {
             let (rule, source) = rule_text(MarkKind::NotExcellent, false, &min);
             let listed: std::collections::BTreeSet<&String> =
@@ -494,12 +506,17 @@ pub fn assess(
                 source,
                 overridden: false,
                 landed: Vec::new(),
-                named: red,
+                named_total: red.len(),
+                named: {
+                    red.truncate(NAMED_SHOWN);
+                    red
+                },
             });
         }
         let overdue = comps.get(id).map_or(0, |c| c.overdue);
         if vetoed(ledger, u, overdue) {
             let (rule, source) = rule_text(MarkKind::Veto, false, &min);
+            let mut charged = named(&in_year, id, year, true);
             marks.push(Mark {
                 kind: MarkKind::Veto,
                 label: MarkKind::Veto.label(),
@@ -508,7 +525,11 @@ pub fn assess(
                 source,
                 overridden: false,
                 landed: Vec::new(),
-                named: named(&in_year, id, year, true),
+                named_total: charged.len(),
+                named: {
+                    charged.truncate(NAMED_SHOWN);
+                    charged
+                },
             });
         }
         if marks.is_empty() {

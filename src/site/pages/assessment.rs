@@ -174,7 +174,10 @@ struct ExportMark {
     source: Option<&'static str>,
     overridden: bool,
     landed: Vec<crate::view::targets::Landed>,
+    /// The first `NAMED_SHOWN` items by due date ...
     named: Vec<crate::view::targets::Named>,
+    /// ... of this many.
+    named_total: usize,
 }
 
 #[derive(Serialize)]
@@ -312,6 +315,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
                                     overridden: m.overridden,
                                     landed: m.landed.clone(),
                                     named: m.named.clone(),
+                                    named_total: m.named_total,
                                 })
                                 .collect()
                         })
