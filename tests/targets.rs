@@ -460,3 +460,21 @@ fn a_long_red_list_is_cut_to_the_first_hundred_with_the_count() {
         "{mark}"
     );
 }
+
+/// A mistyped `[scoring] bonus_at` is a schema error that names the two choices.
+#[test]
+fn a_mistyped_bonus_time_names_the_choices() {
+    let dir = demo();
+    let cfg = dir.path().join("data/config.toml");
+    let mut text = fs::read_to_string(&cfg).expect("config");
+    text.push_str("\n[scoring]\nbonus_at = \"落地\"\n");
+    fs::write(&cfg, text).expect("write");
+    let (_, json) = check(dir.path());
+    let f = findings_of(&json, "data/config.toml");
+    assert!(
+        f.iter().any(|(code, line, msg)| code == "schema"
+            && *line > 0
+            && msg.contains("`bonus_at` 取值 `落地` 不在允许范围内，可选：开工、签约")),
+        "{f:?}"
+    );
+}
