@@ -275,10 +275,20 @@ impl Site<'_> {
 
 /// Number of pages a build writes (for progress bars).
 pub fn page_count(checked: &Checked) -> usize {
-    let months = crate::view::history::first_month(&checked.ledger)
+    let first = crate::view::history::first_month(&checked.ledger);
+    let months = first
         .map(|f| crate::view::months(f, crate::view::Month::of(checked.as_of)).len())
         .unwrap_or(0);
-    5 + checked.ledger.records.len() + checked.ledger.units.len() + months + months.div_ceil(3) + 2
+    // One 年度考评 page per year of the history.
+    let years = first.map_or(0, |f| {
+        usize::try_from(chrono::Datelike::year(&checked.as_of) - f.year + 1).unwrap_or(0)
+    });
+    5 + checked.ledger.records.len()
+        + checked.ledger.units.len()
+        + months
+        + months.div_ceil(3)
+        + 2
+        + years
 }
 
 /// What besides the ledger and templates goes into every page's inputs hash.
