@@ -484,6 +484,17 @@ impl Project {
             .find(|t| t.on.get_ref().0 > date)
             .map_or(self.unit.get_ref().as_str(), |t| t.from.get_ref().as_str())
     }
+    /// The units a fact on `date` is credited to in 比拼 and 分类考核: the landing unit
+    /// of then and, when it is another unit, the 招引单位 of then, equally [磐安 三(一)].
+    pub fn credited_on(&self, date: NaiveDate) -> Vec<&str> {
+        let landed = self.unit_on(date);
+        let src = self.source_on(date);
+        if src == landed {
+            vec![landed]
+        } else {
+            vec![landed, src]
+        }
+    }
     /// 招引单位 on a date (`source`, or the landing unit on that date).
     pub fn source_on(&self, date: NaiveDate) -> &str {
         self.source

@@ -338,13 +338,7 @@ pub fn bonus_projects<'a>(
         if crate::model::day(&p.dates.terminated).is_some_and(|t| t <= end) {
             continue;
         }
-        let landed = p.unit_on(end);
-        let src = p.source_on(end);
-        let mut units = vec![landed];
-        if src != landed {
-            units.push(src);
-        }
-        for u in units {
+        for u in p.credited_on(end) {
             out.entry(u).or_default().push(Earned {
                 project: p,
                 bonus,

@@ -23,7 +23,7 @@ use super::history::MonthData;
 use super::scoring::Components;
 use crate::findings::Rule;
 use crate::load::Ledger;
-use crate::model::{FundsOrigin, Project, UnitKind};
+use crate::model::{FundsOrigin, UnitKind};
 use crate::rules::approval::{Class, class_of};
 use crate::targets::{Indicator, of_unit};
 use chrono::NaiveDate;
@@ -86,18 +86,6 @@ impl Done {
     }
 }
 
-/// The units a fact in `month` is credited to: the landing unit and the 招引单位 of then.
-fn credited(p: &Project, month: Month) -> Vec<&str> {
-    let end = month.last();
-    let landed = p.unit_on(end);
-    let src = p.source_on(end);
-    if src == landed {
-        vec![landed]
-    } else {
-        vec![landed, src]
-    }
-}
-
 /// 到位资金 of a year per unit and month: `[外资, 省外内资, 制造业项目]` (万元), from the
 /// reports that count as of `as_of` ([`super::funds::project_entries`], the same
 /// reading as the 到位资金 tables: origin the report's, else the project's; months up to
@@ -118,11 +106,7 @@ pub fn funds_done(
                 continue;
             }
             let k = (e.month.month - 1) as usize;
-            let mut units = vec![e.unit];
-            if e.source != e.unit {
-                units.push(e.source);
-            }
-            for u in units {
+            for u in p.credited_on(e.month.last()) {
                 let t = out.entry(u.to_string()).or_default();
                 match e.origin {
                     Some(FundsOrigin::Foreign) => t[0][k] += e.wan,
@@ -155,7 +139,7 @@ pub fn done(ledger: &Ledger, year: i32, as_of: NaiveDate) -> Done {
         if let Some(d) = in_year(&p.dates.started).filter(|_| project && (industrial || industry)) {
             let month = Month::of(d);
             let k = (month.month - 1) as usize;
-            for u in credited(p, month) {
+            for u in p.credited_on(month.last()) {
                 let e = out.monthly.entry(u.to_string()).or_default();
                 if industrial && inv >= s.manufacturing_min_wan {
                     e[slot(Indicator::Manufacturing)][k] += 1.0;
@@ -178,7 +162,7 @@ pub fn done(ledger: &Ledger, year: i32, as_of: NaiveDate) -> Done {
                 .is_some_and(|t| t <= month.last().min(as_of));
             if !terminated {
                 let k = (month.month - 1) as usize;
-                for u in credited(p, month) {
+                for u in p.credited_on(month.last()) {
                     let e = out.monthly.entry(u.to_string()).or_default();
                     e[slot(Indicator::SignedWan)][k] += inv;
                     if project && inv >= YI_WAN {
