@@ -150,6 +150,9 @@ pub struct Config {
     /// 年度考评：要素保障部门的一票否决。
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    /// 交办单、工作单：反馈间隔和逾期升级（催办、督办、通报批评、约谈）。
+    #[serde(default)]
+    pub tasks: TasksConfig,
 }
 
 /// `[assessment]`：年度考评 [古县 第十二条]。
@@ -193,6 +196,7 @@ impl Default for Config {
             bulletin: BulletinConfig::default(),
             import: ImportConfig::default(),
             assessment: AssessmentConfig::default(),
+            tasks: TasksConfig::default(),
         }
     }
 }
@@ -600,4 +604,81 @@ pub enum AmountUnit {
     /// 亿元（导入时乘以 10000 换算为万元）
     #[serde(rename = "亿元")]
     Yi,
+}
+
+/// `[tasks]`：交办单、工作单 `data/tasks/` [磐安 三(三)、四(二)；贵州 一(一)1、(四)5、四(一)1]。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct TasksConfig {
+    /// 未办结的交办事项须每隔几个工作日反馈一次推进情况（自下发日或上次反馈日起算，默认 10；0 为不检查反馈）。
+    #[serde(deserialize_with = "workdays")]
+    #[schemars(range(min = 0, max = 250))]
+    pub feedback_days: u32,
+    /// 逾期升级：超过办理期限未办结的事项，按超期工作日数依次升级。按 after_days 从小到大写，
+    /// 如 { level = "督办", after_days = 5 }；not_excellent = true 的级别（默认“通报批评”及以上）
+    /// 使承办单位当年年度考评“一票否优”。
+    #[serde(deserialize_with = "escalation")]
+    #[schemars(length(min = 1, max = 20))]
+    pub escalation: Vec<Escalation>,
+}
+
+/// `[[tasks.escalation]]`：一个升级级别。
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    /// 级别名称，如 "催办"、"督办"、"通报批评"、"约谈"。
+    pub level: String,
+    /// 超过办理期限几个工作日起升到此级（0 为期限一过即升到此级）。
+    #[serde(deserialize_with = "workdays")]
+    #[schemars(range(min = 0, max = 250))]
+    pub after_days: u32,
+    /// 升到此级即被批评通报，承办单位当年年度考评“一票否优”（默认 false）[磐安 四(二)]。
+    #[serde(default)]
+    pub not_excellent: bool,
+}
+
+impl Default for TasksConfig {
+    fn default() -> Self {
+        let e = |level: &str, after_days: u32, not_excellent: bool| Escalation {
+            level: level.into(),
+            after_days,
+            not_excellent,
+        };
+        TasksConfig {
+            feedback_days: 10,
+            escalation: vec![
+                e("催办", 0, false),
+                e("督办", 5, false),
+                e("通报批评", 10, true),
+                e("约谈", 20, true),
+            ],
+        }
+    }
+}
+
+fn escalation<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Escalation>, D::Error> {
+    let v = Vec::<Escalation>::deserialize(d)?;
+    if v.is_empty() || v.len() > 20 {
+        return Err(de::Error::custom(format!(
+            "升级级别应有 1 到 20 个，实际写了 {} 个。请按“催办、督办、通报批评、约谈”这样列出",
+            v.len()
+        )));
+    }
+    for (i, e) in v.iter().enumerate() {
+        if e.level.trim().is_empty() {
+            return Err(de::Error::custom(format!(
+                "第 {} 个升级级别没有写名称 level。请写上，如 level = \"督办\"",
+                i + 1
+            )));
+        }
+        if let Some(prev) = i.checked_sub(1).and_then(|j| v.get(j))
+            && e.after_days <= prev.after_days
+        {
+            return Err(de::Error::custom(format!(
+                "升级级别要按 after_days 从小到大排列：「{}」的 after_days = {} 不大于前一级「{}」的 {}。请调整顺序或天数",
+                e.level, e.after_days, prev.level, prev.after_days
+            )));
+        }
+    }
+    Ok(v)
 }

@@ -122,6 +122,10 @@ names!(
         NoticeReply = "notice-reply",
         /// 月调度报告.
         Report = "report",
+        /// 交办单、工作单按期反馈推进情况 (an extension, see docs/conventions.md).
+        TaskFeedback = "task-feedback",
+        /// 交办单、工作单按期办结 (an extension, see docs/conventions.md).
+        TaskDue = "task-due",
     }
 );
 
@@ -166,6 +170,8 @@ impl Rule {
             Rule::Problem => "问题整改",
             Rule::NoticeReply => "督办回复",
             Rule::Report => "月调度报告",
+            Rule::TaskFeedback => "交办事项反馈",
+            Rule::TaskDue => "交办事项办结",
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod schema;
 pub mod site;
 pub mod source;
 pub mod targets;
+pub mod tasks;
 pub mod timings;
 pub mod view;
 

@@ -81,6 +81,8 @@ pub struct RawData {
     pub bulletins: Vec<RawFile>,
     /// `data/targets/*.toml` (年度目标任务), sorted by path.
     pub targets: Vec<RawFile>,
+    /// `data/tasks/*.toml` (交办单、工作单), sorted by path.
+    pub tasks: Vec<RawFile>,
     /// `.github/CODEOWNERS`, if present.
     pub codeowners: Option<RawFile>,
     /// Files refused before parsing (too large, a link, a special file), files skipped
@@ -309,7 +311,11 @@ pub fn read_dir(root: &Path) -> Result<RawData, LoadError> {
             raw.codeowners = take(&owners, &mut raw)?;
         }
     }
-    for (folder, ext) in [("bulletins", ".md"), ("targets", ".toml")] {
+    for (folder, ext) in [
+        ("bulletins", ".md"),
+        ("targets", ".toml"),
+        ("tasks", ".toml"),
+    ] {
         let dir = data.join(folder);
         if !optional_dir(root, &dir, &mut raw)? {
             continue;
@@ -332,10 +338,10 @@ pub fn read_dir(root: &Path) -> Result<RawData, LoadError> {
                 Kind::Dir => {}
                 Kind::File => {
                     if let Some(f) = take(entry.path(), &mut raw)? {
-                        if ext == ".md" {
-                            raw.bulletins.push(f);
-                        } else {
-                            raw.targets.push(f);
+                        match folder {
+                            "bulletins" => raw.bulletins.push(f),
+                            "targets" => raw.targets.push(f),
+                            _ => raw.tasks.push(f),
                         }
                     }
                 }
@@ -400,6 +406,8 @@ pub struct Ledger {
     pub bulletins: std::collections::BTreeMap<String, crate::editorial::Editorial>,
     /// 年度目标任务 `data/targets/<年份>.toml` that parsed, sorted by path.
     pub targets: Vec<crate::targets::Loaded>,
+    /// 交办单、工作单 `data/tasks/*.toml` that parsed, sorted by path.
+    pub tasks: Vec<crate::tasks::Loaded>,
     /// Each record's change history from Git (set by the caller that read it;
     /// [`crate::gitlog::History::NotRead`] otherwise).
     pub history: crate::gitlog::History,
@@ -474,6 +482,29 @@ impl Ledger {
                     findings.push(*e);
                     ledger.broken.extend(src);
                 }
+            }
+        }
+        for f in &raw.tasks {
+            let stem = f
+                .path
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.strip_suffix(".toml"))
+                .unwrap_or_default()
+                .to_string();
+            match decode(f) {
+                Ok(src) => match parse_toml::<crate::tasks::Task>(&src) {
+                    Ok(task) => ledger.tasks.push(crate::tasks::Loaded {
+                        source: src,
+                        stem,
+                        task,
+                    }),
+                    Err(e) => {
+                        findings.push(*e);
+                        ledger.broken.push(src);
+                    }
+                },
+                Err(e) => findings.push(*e),
             }
         }
         let parsed: Vec<Parsed> = raw.projects.into_par_iter().map(parse_record).collect();

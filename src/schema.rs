@@ -32,5 +32,9 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             "targets.schema.json",
             render(generator().into_root_schema_for::<crate::targets::TargetsFile>()),
         ),
+        (
+            "task.schema.json",
+            render(generator().into_root_schema_for::<crate::tasks::Task>()),
+        ),
     ]
 }

@@ -708,7 +708,8 @@ fn push_finding(
     out.push(f);
 }
 
-fn calendar_message(year: i32) -> String {
+/// The `calendar` warning's text for an unknown year.
+pub fn calendar_message(year: i32) -> String {
     format!(
         "{year} 年的法定节假日安排未收录，涉及该年的期限暂按“周一至周五为工作日”计算，可能不准。请在 data/config.toml 的 [calendar] 中按国务院办公厅通知补充 holidays = [...]（放假日）和 workdays = [...]（调休上班日）"
     )

@@ -8,6 +8,7 @@ pub mod funds;
 pub mod recorded;
 pub mod stale;
 pub mod structure;
+pub mod tasks;
 
 use crate::calendar::{Calendar, Reckoned};
 use crate::config::Config;
@@ -108,6 +109,9 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
     findings.extend(structure::check_duplicates(ledger));
     let ids = funds::Index::new(ledger);
     findings.extend(crate::targets::check(ledger));
+    findings.extend(crate::tasks::check(ledger, ctx));
+    let (task_findings, task_unknown) = tasks::check(ledger, ctx);
+    findings.extend(task_findings);
     findings.extend(amendments::check_config(ledger));
     let per_record: Vec<PerRecord> = ledger
         .records
@@ -128,7 +132,7 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
         .collect();
     // One calendar warning per unknown year, at the first place (by file, line) that needed it.
     let mut first_unknown: BTreeMap<i32, Finding> = BTreeMap::new();
-    for (f, unknown) in per_record {
+    for (f, unknown) in per_record.into_iter().chain([(Vec::new(), task_unknown)]) {
         findings.extend(f);
         for (year, cand) in unknown {
             let e = first_unknown.entry(year).or_insert_with(|| cand.clone());

@@ -7,6 +7,7 @@ pub mod funds;
 pub mod history;
 pub mod scoring;
 pub mod targets;
+pub mod tasks;
 
 use crate::derive::{Stage, stage};
 use crate::findings::Rule;

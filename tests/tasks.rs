@@ -1,0 +1,463 @@
+//! 交办单 / 工作单 `data/tasks/` (issue 13, item 1): loading errors with the Chinese
+//! message a user sees, the `task-due` / `task-feedback` findings across a holiday,
+//! `--changed-since`, past months, `tongbao new task`, and the built pages.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+mod common;
+use common::{demo, git, read_tree};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
+
+const UNITS: &str = "[[unit]]\nid = \"kfq\"\nname = \"开发区\"\nkind = \"区块\"\n\n[[unit]]\nid = \"town\"\nname = \"城关镇\"\nkind = \"乡镇\"\n";
+
+const PROJECT: &str = "id = \"2026-001\"\nname = \"示例项目\"\ncategory = \"工业\"\nunit = \"kfq\"\ninvestment_wan = 1000\n\n[dates]\nproposed = 2026-01-05\n";
+
+/// A scratch ledger with two units, one project and the given task files.
+fn ledger(tasks: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("data/projects/kfq")).expect("mkdir");
+    fs::create_dir_all(root.join("data/tasks")).expect("mkdir");
+    fs::write(root.join("data/units.toml"), UNITS).expect("units");
+    fs::write(root.join("data/projects/kfq/2026-001.toml"), PROJECT).expect("project");
+    for (name, text) in tasks {
+        fs::write(root.join("data/tasks").join(name), text).expect("task");
+    }
+    dir
+}
+
+fn check_at(root: &Path, as_of: &str, extra: &[&str]) -> (Output, serde_json::Value) {
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json", "--as-of", as_of, "--root"])
+        .arg(root)
+        .args(extra)
+        .output()
+        .expect("run tongbao check");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "json: {e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out, json)
+}
+
+/// The findings of a file: (severity, code, rule, line, due, message).
+type Row = (String, String, String, u64, String, String);
+
+fn findings_of(json: &serde_json::Value, file: &str) -> Vec<Row> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == file)
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (
+                s("severity"),
+                s("code"),
+                s("rule"),
+                f["line"].as_u64().unwrap_or(0),
+                s("due"),
+                s("message"),
+            )
+        })
+        .collect()
+}
+
+fn task(extra: &str) -> String {
+    format!(
+        "id = \"2026-001\"\ntitle = \"协调解决示例项目用电接入\"\nissued_by = \"县督考办\"\nissued = 2026-09-28\nunit = \"kfq\"\nprojects = [\"2026-001\"]\ncontent = \"十个工作日内完成线路接入方案\"\n{extra}"
+    )
+}
+
+const T: &str = "data/tasks/2026-001.toml";
+
+/// One finding of the file expected: its (code, line) and the words its message must hold.
+fn expect_one(as_of: &str, text: &str, code: &str, line: u64, words: &[&str]) -> Row {
+    let dir = ledger(&[("2026-001.toml", text)]);
+    let (_, json) = check_at(dir.path(), as_of, &[]);
+    let f = findings_of(&json, T);
+    let hit = f
+        .iter()
+        .find(|r| r.1 == code)
+        .unwrap_or_else(|| panic!("no {code} in {f:#?}"));
+    assert_eq!(hit.3, line, "{hit:?}");
+    for w in words {
+        assert!(hit.5.contains(w), "「{w}」 not in {}", hit.5);
+    }
+    hit.clone()
+}
+
+#[test]
+fn bad_task_files_get_chinese_messages_with_file_and_line() {
+    let as_of = "2026-10-09";
+    // Syntax.
+    expect_one(as_of, &task("due = 2026-10-30\ndone = \n"), "parse", 9, &[]);
+    // Unknown key (a typo) and a wrong kind.
+    let r = expect_one(
+        as_of,
+        &task("due = 2026-10-30\ndeu = 1\n"),
+        "schema",
+        9,
+        &["deu"],
+    );
+    assert_eq!(r.0, "error");
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\nkind = \"通知单\"\n"),
+        "schema",
+        9,
+        &["交办单", "工作单"],
+    );
+    // due_days out of range.
+    expect_one(
+        as_of,
+        &task("due_days = 0\n"),
+        "schema",
+        8,
+        &["due_days", "1 到 250"],
+    );
+    // Neither or both of due and due_days.
+    expect_one(
+        as_of,
+        &task(""),
+        "schema",
+        4,
+        &["没有写办结期限", "due_days"],
+    );
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\ndue_days = 5\n"),
+        "schema",
+        9,
+        &["只能写一个"],
+    );
+    // A blank title.
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\n").replace("协调解决示例项目用电接入", " "),
+        "schema",
+        2,
+        &["交办事项 title 是空的"],
+    );
+    // Unknown unit (named by its name) and unknown project (nearest suggested).
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\n").replace("unit = \"kfq\"", "unit = \"开发区\""),
+        "unknown-ref",
+        5,
+        &["承办单位", "是不是指 `kfq`", "不是单位名称"],
+    );
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\n").replace("[\"2026-001\"]", "[\"2026-01\"]"),
+        "unknown-ref",
+        6,
+        &["涉及的项目 `2026-01`", "是不是指 `2026-001`"],
+    );
+    // Id against the file name.
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\n").replace("id = \"2026-001\"", "id = \"2026-002\""),
+        "path",
+        1,
+        &["与文件名 2026-001.toml 不一致", "改为 \"2026-001\""],
+    );
+    // Dates before the issue; facts after as-of.
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\n[[feedback]]\non = 2026-09-20\ntext = \"已对接\"\n"),
+        "date-order",
+        10,
+        &["反馈日期 on = 2026-09-20 早于下发日期 issued = 2026-09-28"],
+    );
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\ndone = 2026-09-01\n"),
+        "date-order",
+        9,
+        &["办结日期 done", "早于下发日期"],
+    );
+    expect_one(
+        as_of,
+        &task("due = 2026-10-30\ndone = 2026-10-12\n"),
+        "future-date",
+        9,
+        &["办结日期 done = 2026-10-12 晚于核查日 2026-10-09"],
+    );
+    expect_one(
+        "2026-09-01",
+        &task("due = 2026-10-30\n"),
+        "future-date",
+        4,
+        &["下发日期 issued", "晚于核查日"],
+    );
+}
+
+#[test]
+fn ids_alike_ignoring_case_are_duplicates() {
+    let a = task("due = 2026-10-30\n").replace("2026-001\"\ntitle", "t-a\"\ntitle");
+    let b = task("due = 2026-10-30\n").replace("2026-001\"\ntitle", "T-A\"\ntitle");
+    let dir = ledger(&[("T-A.toml", &b), ("t-a.toml", &a)]);
+    let (_, json) = check_at(dir.path(), "2026-10-09", &[]);
+    let f = findings_of(&json, "data/tasks/t-a.toml");
+    assert!(
+        f.iter()
+            .any(|r| r.1 == "duplicate-id" && r.3 == 1 && r.5.contains("data/tasks/T-A.toml")),
+        "{f:#?}"
+    );
+}
+
+/// The task findings of one as-of date: (code, rule, line, due).
+fn deadline_findings(text: &str, as_of: &str) -> Vec<(String, String, u64, String, String)> {
+    let dir = ledger(&[("2026-001.toml", text)]);
+    let (_, json) = check_at(dir.path(), as_of, &[]);
+    findings_of(&json, T)
+        .into_iter()
+        .map(|r| (r.1, r.2, r.3, r.4, r.5))
+        .collect()
+}
+
+#[test]
+fn task_due_around_national_day() {
+    // due_days = 3 from Monday 09-28: 09-29, 09-30, then 10-08 (10-01..07 is the holiday).
+    let t = task("due_days = 3\n[[feedback]]\non = 2026-09-30\ntext = \"方案已报送\"\n");
+    let on_day = deadline_findings(&t, "2026-10-08");
+    let due: Vec<_> = on_day.iter().filter(|r| r.1 == "task-due").collect();
+    assert_eq!(due.len(), 1, "{on_day:#?}");
+    assert_eq!(
+        (due[0].0.as_str(), due[0].2, due[0].3.as_str()),
+        ("due-soon", 8, "2026-10-08")
+    );
+    assert!(due[0].4.contains("还剩 0 个工作日"), "{}", due[0].4);
+    // The working day before the due date (09-30): due soon, 1 working day left.
+    let before = deadline_findings(&t, "2026-09-30");
+    assert!(
+        before
+            .iter()
+            .any(|r| r.1 == "task-due" && r.0 == "due-soon" && r.4.contains("还剩 1 个工作日")),
+        "{before:#?}"
+    );
+    // The working day after: overdue, 1 working day, level 催办.
+    let after = deadline_findings(&t, "2026-10-09");
+    let o = after.iter().find(|r| r.1 == "task-due").expect("task-due");
+    assert_eq!((o.0.as_str(), o.2), ("overdue", 8));
+    for w in [
+        "交办事项办结超期",
+        "交办单「协调解决示例项目用电接入」",
+        "县督考办 2026-09-28 下发",
+        "承办单位：开发区",
+        "应于 2026-10-08 前办结",
+        "已超期 1 个工作日",
+        "已升级为「催办」",
+        "补填 done",
+    ] {
+        assert!(o.4.contains(w), "「{w}」 not in {}", o.4);
+    }
+    // A due date on the holiday's eve, 办结 on a holiday after it: late, by no working day.
+    let late = deadline_findings(
+        &task(
+            "due = 2026-09-30\ndone = 2026-10-03\n[[feedback]]\non = 2026-09-29\ntext = \"推进中\"\n",
+        ),
+        "2026-10-20",
+    );
+    let l = late.iter().find(|r| r.1 == "task-due").expect("late");
+    assert_eq!((l.0.as_str(), l.2, l.3.as_str()), ("late", 9, "2026-09-30"));
+    assert!(l.4.contains("期限后的节假日办结"), "{}", l.4);
+    // 办结 on the due date: nothing, and no feedback finding once 办结.
+    assert!(
+        deadline_findings(&task("due = 2026-09-30\ndone = 2026-09-30\n"), "2026-12-01").is_empty()
+    );
+}
+
+#[test]
+fn feedback_every_ten_working_days_counted_across_the_holiday() {
+    // Issued 09-28, no feedback: 10 working days → 09-29, 09-30, 10-08, 10-09, 10-10
+    // (make-up Saturday), 10-12 … 10-16 → 10-16.
+    let t = task("due = 2026-12-31\n");
+    let soon = deadline_findings(&t, "2026-10-16");
+    let f = soon
+        .iter()
+        .find(|r| r.1 == "task-feedback")
+        .expect("feedback");
+    assert_eq!(
+        (f.0.as_str(), f.2, f.3.as_str()),
+        ("due-soon", 4, "2026-10-16")
+    );
+    assert!(
+        f.4.contains("自下发 2026-09-28 起应于 2026-10-16 前反馈"),
+        "{}",
+        f.4
+    );
+    let over = deadline_findings(&t, "2026-10-19");
+    let f = over
+        .iter()
+        .find(|r| r.1 == "task-feedback")
+        .expect("feedback");
+    assert_eq!((f.0.as_str(), f.2), ("overdue", 4));
+    for w in [
+        "交办事项未按时反馈",
+        "每 10 个工作日",
+        "已超期 1 个工作日",
+        "[[feedback]]",
+    ] {
+        assert!(f.4.contains(w), "「{w}」 not in {}", f.4);
+    }
+    // A feedback restarts the interval from its date, and the finding points at it.
+    let fed = task("due = 2026-12-31\n[[feedback]]\non = 2026-10-12\ntext = \"已对接供电公司\"\n");
+    let f = deadline_findings(&fed, "2026-10-19");
+    let f: Vec<_> = f.iter().filter(|r| r.1 == "task-feedback").collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        (f[0].0.as_str(), f[0].2, f[0].3.as_str()),
+        ("due-soon", 10, "2026-10-26")
+    );
+    let later = deadline_findings(&fed, "2026-10-27");
+    let f = later
+        .iter()
+        .find(|r| r.1 == "task-feedback")
+        .expect("feedback");
+    assert_eq!(
+        (f.0.as_str(), f.2, f.3.as_str()),
+        ("overdue", 10, "2026-10-26")
+    );
+    assert!(f.4.contains("自上次反馈 2026-10-12 起"), "{}", f.4);
+    // [tasks] feedback_days = 0 turns it off; [rules] disabled too.
+    for config in [
+        "[tasks]\nfeedback_days = 0\n",
+        "[rules]\ndisabled = [\"task-feedback\"]\n",
+    ] {
+        let dir = ledger(&[("2026-001.toml", &t)]);
+        fs::write(dir.path().join("data/config.toml"), config).expect("config");
+        let (_, json) = check_at(dir.path(), "2026-10-19", &[]);
+        assert!(
+            !findings_of(&json, T).iter().any(|r| r.2 == "task-feedback"),
+            "{config}"
+        );
+    }
+}
+
+#[test]
+fn findings_carry_unit_and_due_but_no_project() {
+    let dir = ledger(&[(
+        "2026-001.toml",
+        &task("due = 2026-10-08\n").replace("\"kfq\"", "\"town\""),
+    )]);
+    let (out, json) = check_at(dir.path(), "2026-10-20", &[]);
+    assert_eq!(out.status.code(), Some(1), "an overdue task fails check");
+    let f: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == T)
+        .collect();
+    assert_eq!(f.len(), 2, "{f:#?}");
+    for x in f {
+        assert_eq!(x["unit"], "town");
+        assert!(x.get("project").is_none(), "{x}");
+        assert!(x["due"].is_string());
+    }
+}
+
+#[test]
+fn changed_since_demotes_an_overdue_task_in_an_unchanged_file() {
+    let dir = ledger(&[("2026-001.toml", &task("due = 2026-10-08\n"))]);
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "init"]);
+    fs::write(
+        root.join("data/projects/kfq/2026-001.toml"),
+        format!("{PROJECT}\n"),
+    )
+    .expect("edit");
+    let (out, json) = check_at(root, "2026-10-20", &["--changed-since", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0), "{json}");
+    let f = findings_of(&json, T);
+    let o = f.iter().find(|r| r.1 == "overdue").expect("overdue");
+    assert_eq!(o.0, "warning");
+    assert!(o.5.contains("本次合并请求未改动该文件"), "{}", o.5);
+}
+
+#[test]
+fn past_months_ignore_facts_recorded_later() {
+    use tongbao::load::{Ledger, RawData, RawFile};
+    use tongbao::rules::Context;
+    let raw = RawData {
+        units: Some(RawFile {
+            path: "data/units.toml".into(),
+            bytes: UNITS.as_bytes().to_vec(),
+        }),
+        tasks: vec![RawFile {
+            path: T.into(),
+            bytes: task("due = 2026-10-08\ndone = 2026-11-05\n[[feedback]]\non = 2026-10-30\ntext = \"x\"\n")
+                .into_bytes(),
+        }],
+        ..Default::default()
+    };
+    let (ledger, errs) = Ledger::parse(&raw);
+    assert!(errs.is_empty(), "{errs:?}");
+    let today = tongbao::model::parse_iso_date("2026-11-20").expect("date");
+    let ctx = Context::new(&ledger.config, today);
+    let month_end = ctx.at(tongbao::model::parse_iso_date("2026-10-31").expect("date"));
+    let (now, _) = tongbao::rules::tasks::check(&ledger, &ctx);
+    assert!(
+        now.iter()
+            .all(|f| f.code != tongbao::findings::Code::Overdue),
+        "{now:?}"
+    );
+    let (then, _) = tongbao::rules::tasks::check(&ledger, &month_end);
+    assert!(
+        then.iter()
+            .any(|f| f.code == tongbao::findings::Code::Overdue
+                && f.rule.map(|r| r.as_str()) == Some("task-due")),
+        "{then:?}"
+    );
+    // 17 working days past the due date at the month's end: 通报批评; 办结 later, it keeps
+    // the highest level it reached (the day before 办结: 20 working days, 约谈).
+    let lv = |c: &Context| {
+        tongbao::view::tasks::level(&ledger.tasks[0].task, c)
+            .map(|i| c.config.tasks.escalation[i].level.clone())
+    };
+    assert_eq!(lv(&month_end).as_deref(), Some("通报批评"));
+    assert_eq!(lv(&ctx).as_deref(), Some("约谈"));
+}
+
+/// Run `tongbao` in a root.
+fn run(root: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run tongbao")
+}
+
+#[allow(dead_code)]
+fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = Command::new(BIN)
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .env("CI", "1")
+        .output()
+        .expect("run tongbao build");
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    read_tree(&root.join("site"))
+}
+
+#[allow(dead_code)]
+fn unused() {
+    let _ = demo;
+    let _ = run;
+}
