@@ -89,7 +89,17 @@ fn localized() -> clap::Command {
         .map(|c| c.get_name().to_string())
         .collect();
     for name in names {
-        cmd = cmd.mut_subcommand(name, localize);
+        cmd = cmd.mut_subcommand(name, |c| {
+            let inner: Vec<String> = c
+                .get_subcommands()
+                .map(|s| s.get_name().to_string())
+                .collect();
+            let mut c = localize(c);
+            for n in inner {
+                c = c.mut_subcommand(n, localize);
+            }
+            c
+        });
     }
     cmd
 }
@@ -144,12 +154,19 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// 新建项目记录：tongbao new <单位编号> <项目名称>（编号取当年下一个空号）
+    /// 新建项目记录：tongbao new <单位编号> <项目名称>（编号取当年下一个空号）；
+    /// 新建交办单：tongbao new task <承办单位编号> <交办事项>
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     New {
+        /// 新建交办单、工作单（data/tasks/<年份>-<序号>.toml）
+        #[command(subcommand)]
+        kind: Option<NewKind>,
         /// 落地单位编号（data/units.toml 中的 id）
-        unit: String,
+        #[arg(required = true)]
+        unit: Option<String>,
         /// 项目名称
-        name: String,
+        #[arg(required = true)]
+        name: Option<String>,
         /// 项目编号；不写则取当年下一个空号，如 2026-018
         #[arg(long)]
         id: Option<String>,
@@ -182,6 +199,24 @@ enum Command {
         /// 命令行程序：bash、zsh、fish、powershell 或 elvish
         #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
+    },
+}
+
+/// What `tongbao new` makes besides a project record.
+#[derive(Subcommand)]
+enum NewKind {
+    /// 新建交办单：tongbao new task <承办单位编号> <交办事项>（编号取核查日所在年份的下一个空号）
+    Task {
+        /// 承办单位编号（data/units.toml 中的 id）
+        unit: String,
+        /// 交办事项（一句话）。只写一个参数时（tongbao new task <项目名称>）是为编号为 task 的单位新建项目记录
+        title: Option<String>,
+        /// 编号；不写则取当年下一个空号，如 2026-004
+        #[arg(long)]
+        id: Option<String>,
+        /// 台账根目录（含 data/ 的目录），默认为当前目录
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -233,11 +268,38 @@ fn main() -> ExitCode {
         } => run_check(as_of, format, changed_since.as_deref(), &root, timings),
         Command::Schema { out, root } => run_schema(out, &root),
         Command::New {
+            kind:
+                Some(NewKind::Task {
+                    unit,
+                    title: Some(title),
+                    id,
+                    root,
+                }),
+            ..
+        } => run_new_task(&unit, &title, id, &root),
+        // `tongbao new task <名称>`: a project of a unit whose id is `task`.
+        Command::New {
+            kind:
+                Some(NewKind::Task {
+                    unit: name,
+                    title: None,
+                    id,
+                    root,
+                }),
+            ..
+        } => run_new("task", &name, id, &root),
+        Command::New {
+            kind: None,
             unit,
             name,
             id,
             root,
-        } => run_new(&unit, &name, id, &root),
+        } => run_new(
+            unit.as_deref().unwrap_or_default(),
+            name.as_deref().unwrap_or_default(),
+            id,
+            &root,
+        ),
         Command::Codeowners { root } => run_codeowners(&root),
         Command::Completions { shell } => run_completions(shell),
         Command::Import {
@@ -692,6 +754,73 @@ fn run_new(unit: &str, name: &str, id: Option<String>, root: &std::path::Path) -
                 path.display()
             );
             // The path on stdout is the report (scripts open it): losing it is a failure.
+            if print_report(&format!("{}\n", path.display())) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "错误: {} 已存在，未改动。请换一个编号（--id）",
+                path.display()
+            );
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("错误: 无法写入 {}：{e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `tongbao new task <unit> <事项>`: `data/tasks/<id>.toml` with the next free number of
+/// the as-of year, issued on the as-of date; never overwrites.
+fn run_new_task(unit: &str, title: &str, id: Option<String>, root: &std::path::Path) -> ExitCode {
+    let checked = match load_ledger(root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let ledger = &checked.ledger;
+    if ledger.unit(unit).is_none() {
+        let ids: Vec<&str> = ledger
+            .units
+            .iter()
+            .map(|u| u.id.get_ref().as_str())
+            .collect();
+        eprintln!(
+            "错误: 承办单位 `{unit}` 不在 data/units.toml 中。可用的单位编号：{}",
+            ids.join("、")
+        );
+        return ExitCode::from(2);
+    }
+    if title.trim().is_empty() {
+        eprintln!("错误: 交办事项不能为空：请用一句话写明交办的事项");
+        return ExitCode::from(2);
+    }
+    let issued = checked.as_of;
+    use chrono::Datelike;
+    let id = id.unwrap_or_else(|| tongbao::tasks::next_id(ledger, issued.year()));
+    if !tongbao::rules::structure::valid_id(&id) {
+        eprintln!("错误: 交办单编号 `{id}` 不合规：只能用半角字母、数字、- 和 _");
+        return ExitCode::from(2);
+    }
+    let dir = root.join("data").join("tasks");
+    let path = dir.join(format!("{id}.toml"));
+    let text = tongbao::scaffold::task(ledger, unit, title.trim(), &id, issued);
+    let written = std::fs::create_dir_all(&dir).and_then(|_| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+    });
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "已新建 {}：请填写交办内容 content、办理时限，再运行 tongbao check",
+                path.display()
+            );
             if print_report(&format!("{}\n", path.display())) {
                 ExitCode::SUCCESS
             } else {

@@ -190,6 +190,52 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
     align_comments(&text)
 }
 
+/// The text of a new 交办单 `data/tasks/<id>.toml` (`tongbao new task <unit> <事项>`):
+/// issued on `issued` (the as-of date), due 10 working days later, every other key
+/// commented with what to write.
+pub fn task(
+    ledger: &Ledger,
+    unit: &str,
+    title: &str,
+    id: &str,
+    issued: chrono::NaiveDate,
+) -> String {
+    let cfg = &ledger.config;
+    let units: Vec<&str> = ledger
+        .units
+        .iter()
+        .map(|u| u.id.get_ref().as_str())
+        .collect();
+    let text = format!(
+        r#"# 新建于 {issued}。带 # 的行是说明或待填内容：填写时删去行首的 #。
+# 改完运行 tongbao check 检查。
+
+id = {id_q}                 # 编号，须与文件名相同
+kind = "交办单"             # 交办单 / 工作单（项目落地服务工作单）
+title = {title_q}
+issued_by = {office_q}
+issued = {issued}           # 下发日期
+unit = {unit_q}             # 承办单位编号，可选：{units}
+# projects = []             # 涉及的项目编号，如 ["2026-001"]（可选）
+content = ""                # 交办内容：要办什么、办到什么程度
+due_days = 10               # 办理时限：下发后几个工作日内办结；或改写办结期限 due = 日期（二者只写一个）
+# done =                    # 办结日期
+
+# 推进情况反馈，每次一段；未办结期间每 {n} 个工作日至少反馈一次：
+# [[feedback]]
+# on = {issued}
+# text = ""                 # 推进情况
+"#,
+        id_q = quote(id),
+        title_q = quote(title),
+        office_q = quote(&cfg.office),
+        unit_q = quote(unit),
+        units = units.join(" "),
+        n = cfg.tasks.feedback_days,
+    );
+    align_comments(&text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +264,30 @@ mod tests {
             l.find("# 项目编号").map(|i| l[..i].width())
         };
         assert_eq!(text.lines().find_map(col), Some(28));
+    }
+
+    #[test]
+    fn task_template_parses_back_due_in_ten_working_days() {
+        let raw = RawData {
+            units: Some(RawFile {
+                path: "data/units.toml".into(),
+                bytes: "[[unit]]\nid = \"kfq\"\nname = \"开发区\"\nkind = \"区块\"\n".into(),
+            }),
+            ..Default::default()
+        };
+        let (ledger, _) = Ledger::parse(&raw);
+        assert_eq!(crate::tasks::next_id(&ledger, 2026), "2026-001");
+        let issued = chrono::NaiveDate::from_ymd_opt(2026, 9, 28).expect("date");
+        let title = "协调\"用电\"接入 # 不是注释";
+        let text = task(&ledger, "kfq", title, "2026-001", issued);
+        let t: crate::tasks::Task = toml::from_str(&text).expect("the template parses");
+        assert_eq!(t.title.get_ref(), title);
+        let cal = crate::calendar::Calendar::new(&[], &[]);
+        let due = crate::tasks::due_date(&t, &cal).expect("due");
+        assert_eq!(
+            due.date.to_string(),
+            "2026-10-16",
+            "10 working days over National Day"
+        );
     }
 }

@@ -439,6 +439,103 @@ fn run(root: &Path, args: &[&str]) -> Output {
         .expect("run tongbao")
 }
 
+#[test]
+fn new_task_scaffolds_the_next_number_and_new_project_keeps_working() {
+    let dir = ledger(&[]);
+    let root = dir.path();
+    fs::write(root.join("data/config.toml"), "as_of = 2026-11-20\n").expect("config");
+    // A unit may even be called `task`.
+    let units = format!("{UNITS}\n[[unit]]\nid = \"task\"\nname = \"任务镇\"\nkind = \"乡镇\"\n");
+    fs::write(root.join("data/units.toml"), units).expect("units");
+    fs::write(root.join("data/tasks/2026-007.toml"), "broken =").expect("a broken task");
+    let out = run(root, &["new", "task", "kfq", "协调解决用电接入"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        path.ends_with("data/tasks/2026-008.toml"),
+        "{path}: after the broken 007"
+    );
+    let text = fs::read_to_string(&path).expect("new task");
+    for w in [
+        "id = \"2026-008\"",
+        "title = \"协调解决用电接入\"",
+        "issued = 2026-11-20",
+        "unit = \"kfq\"",
+        "due_days = 10",
+        "# [[feedback]]",
+    ] {
+        assert!(text.contains(w), "「{w}」 not in\n{text}");
+    }
+    fs::remove_file(root.join("data/tasks/2026-007.toml")).expect("rm");
+    let (out, json) = check_at(root, "2026-11-20", &[]);
+    assert_eq!(out.status.code(), Some(0), "{json}");
+    // Never overwrites.
+    let again = run(root, &["new", "task", "kfq", "重复", "--id", "2026-008"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已存在，未改动"));
+    // Unknown unit, empty title.
+    let bad = run(root, &["new", "task", "nowhere", "事项"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("承办单位 `nowhere` 不在 data/units.toml 中")
+            && err.contains("kfq、town、task"),
+        "{err}"
+    );
+    let empty = run(root, &["new", "task", "kfq", " "]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("交办事项不能为空"));
+    // `new <unit> <name>` unchanged, and `new task <name>` is a project of the unit `task`.
+    let p = run(root, &["new", "kfq", "年产5万吨新型建材项目"]);
+    assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
+    assert!(
+        String::from_utf8_lossy(&p.stdout)
+            .trim()
+            .ends_with("data/projects/kfq/2026-002.toml")
+    );
+    let t = run(root, &["new", "task", "任务镇招商项目"]);
+    assert!(t.status.success(), "{}", String::from_utf8_lossy(&t.stderr));
+    let tp = String::from_utf8_lossy(&t.stdout).trim().to_string();
+    assert!(tp.ends_with("data/projects/task/2026-003.toml"), "{tp}");
+    assert!(
+        fs::read_to_string(&tp)
+            .expect("record")
+            .contains("name = \"任务镇招商项目\"")
+    );
+}
+
+#[test]
+fn a_bad_escalation_in_config_is_a_schema_error_and_custom_levels_apply() {
+    let dir = ledger(&[("2026-001.toml", &task("due = 2026-10-08\n"))]);
+    fs::write(
+        dir.path().join("data/config.toml"),
+        "[tasks]\nescalation = [\n  { level = \"催办\", after_days = 0 },\n  { level = \"督办\", after_days = 0 },\n]\n",
+    )
+    .expect("config");
+    let (_, json) = check_at(dir.path(), "2026-10-20", &[]);
+    let f = findings_of(&json, "data/config.toml");
+    assert!(
+        f.iter()
+            .any(|r| r.1 == "schema" && r.5.contains("从小到大") && r.5.contains("督办")),
+        "{f:#?}"
+    );
+    fs::write(
+        dir.path().join("data/config.toml"),
+        "[tasks]\nescalation = [\n  { level = \"提醒\", after_days = 0 },\n  { level = \"挂牌督办\", after_days = 3, not_excellent = true },\n]\n",
+    )
+    .expect("config");
+    let (_, json) = check_at(dir.path(), "2026-10-20", &[]);
+    let f = findings_of(&json, T);
+    assert!(
+        f.iter().any(|r| r.5.contains("已升级为「挂牌督办」")),
+        "{f:#?}"
+    );
+}
+
 #[allow(dead_code)]
 fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let out = Command::new(BIN)
@@ -459,5 +556,4 @@ fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
 #[allow(dead_code)]
 fn unused() {
     let _ = demo;
-    let _ = run;
 }
