@@ -199,6 +199,8 @@ struct Common<'a> {
     latest_bulletin: Option<String>,
     /// `[scoring] industry_categories` (产业项目), joined with 、 for notes.
     industry_categories: String,
+    /// Whether the ledger has 交办单 (then the nav links `tasks/index.html`).
+    has_tasks: bool,
 }
 
 impl Site<'_> {
@@ -244,6 +246,7 @@ impl Site<'_> {
             },
             latest_bulletin: self.months.last().map(|m| m.month.key()),
             industry_categories: cfg.scoring.industry_categories.join("、"),
+            has_tasks: !self.checked.ledger.tasks.is_empty(),
         };
         ctx.insert("site", &common);
         let html = self
@@ -283,7 +286,13 @@ pub fn page_count(checked: &Checked) -> usize {
     let years = first.map_or(0, |f| {
         usize::try_from(chrono::Datelike::year(&checked.as_of) - f.year + 1).unwrap_or(0)
     });
-    5 + checked.ledger.records.len()
+    // 交办事项: the index and one page per task.
+    let tasks = match checked.ledger.tasks.len() {
+        0 => 0,
+        n => n + 1,
+    };
+    5 + tasks
+        + checked.ledger.records.len()
         + checked.ledger.units.len()
         + months
         + months.div_ceil(3)
@@ -351,6 +360,7 @@ pub fn render(
     t.time("rankings", || pages::rankings::render(&site))?;
     t.time("assessment", || pages::assessment::render(&site))?;
     t.time("exports", || pages::exports::render(&site))?;
+    t.time("tasks", || pages::tasks::render(&site))?;
     pages::not_found(&site)
 }
 
@@ -369,6 +379,10 @@ fn fingerprint(
     let ledger = &checked.ledger;
     hash_part(&mut h, format!("{:?}", ledger.config).as_bytes());
     hash_part(&mut h, ledger.units_source.text.as_bytes());
+    // Project and unit pages show the tasks that name them.
+    for t in &ledger.tasks {
+        hash_part(&mut h, &t.source.digest().to_le_bytes());
+    }
     hash_part(&mut h, checked.as_of.to_string().as_bytes());
     hash_part(&mut h, &[opts.profile as u8]);
     hash_part(

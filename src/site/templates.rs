@@ -36,6 +36,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "targets_table.html",
         include_str!("../../templates/targets_table.html"),
     ),
+    ("tasks.html", include_str!("../../templates/tasks.html")),
+    ("task.html", include_str!("../../templates/task.html")),
 ];
 
 /// Built-in static assets: (path under `static/`, contents).

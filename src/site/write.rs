@@ -49,6 +49,9 @@ const OLD_SITE: &[&str] = &[
     "projects.xlsx",
     "rankings.html",
     "static",
+    // 交办事项 (a ledger with data/tasks/); not in sites built before the marker.
+    "tasks",
+    "tasks.json",
     "units",
 ];
 

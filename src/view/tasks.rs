@@ -143,6 +143,12 @@ pub fn rows(ledger: &Ledger, ctx: &Context) -> Vec<TaskRow> {
         .iter()
         .filter_map(|t| row(ledger, t, ctx))
         .collect();
+    sort(&mut out);
+    out
+}
+
+/// Sort rows: open first, then by level (highest first), due date and id.
+pub fn sort(out: &mut [TaskRow]) {
     out.sort_by(|a, b| {
         (!a.open, std::cmp::Reverse(a.level_index), &a.due, &a.id).cmp(&(
             !b.open,
@@ -151,7 +157,6 @@ pub fn rows(ledger: &Ledger, ctx: &Context) -> Vec<TaskRow> {
             &b.id,
         ))
     });
-    out
 }
 
 /// A task that makes its unit 一票否优 in a year: it reached a `not_excellent` level

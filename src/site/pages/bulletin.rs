@@ -393,6 +393,11 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
             Vec::new()
         };
         c.insert("targets", &targets);
+        // 交办事项 as of the month's end [磐安 三(三)、贵州 四(一)1].
+        c.insert(
+            "tasks",
+            &super::tasks::bulletin(site, m.month.first(), m.as_of).map(|t| to_html(&t)),
+        );
         c.insert("headers", &super::assessment::headers(site));
         c.insert("year", &year);
         c.insert(
@@ -505,6 +510,13 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("headers", &super::assessment::headers(site));
         c.insert("targets", &super::assessment::rows(&figures));
         c.insert("plan_svgs", &plan_svgs);
+        // 工作单落实情况 of the tasks issued in the quarter [贵州 四(一)1].
+        let q_first = crate::view::Month {
+            year,
+            month: (last.month.quarter() - 1) * 3 + 1,
+        }
+        .first();
+        c.insert("tasks", &super::tasks::quarter(site, q_first, last.as_of));
         c.insert("year", &year);
         site.page(
             "quarter.html",

@@ -7,6 +7,7 @@ pub mod exports;
 pub mod ledger;
 pub mod project;
 pub mod rankings;
+pub mod tasks;
 pub mod unit;
 
 use super::SiteError;

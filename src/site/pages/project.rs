@@ -743,6 +743,7 @@ fn page(
             .as_ref()
             .map(|r| r.get_ref().clone()),
     );
+    c.insert("tasks", &super::tasks::for_project(site, id));
     site.page_from(
         "project.html",
         &path,

@@ -260,6 +260,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
                 site, (id, &u.name), as_of.year(), &done, through, 760, &page_name,
             )?,
         );
+        c.insert("tasks", &super::tasks::for_unit(site, id));
         site.page(
             "unit.html",
             &format!("units/{id}.html"),
