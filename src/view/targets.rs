@@ -342,6 +342,9 @@ pub struct Mark {
     pub named: Vec<Named>,
     /// How many items there are in all.
     pub named_total: usize,
+    /// The 交办事项 that reached 通报批评 (a `not_excellent` level) in the year (否优).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<crate::view::tasks::Criticised>,
 }
 
 /// A unit's 年度考评.
@@ -443,6 +446,11 @@ pub fn assess(
     let min = crate::site::model::money(cfg.scoring.manufacturing_min_wan);
     let veto_n = cfg.assessment.veto_overdue;
     let in_year: Vec<&MonthData> = months.iter().filter(|m| m.month.year == year).collect();
+    // The year's 交办事项 are judged as of its last bulletin (the year's end, or as-of).
+    let task_ctx = in_year
+        .last()
+        .filter(|_| !ledger.tasks.is_empty())
+        .map(|m| crate::rules::Context::new(cfg, m.as_of).at(m.as_of));
     let mut out = Vec::new();
     for u in &ledger.units {
         let id = u.id.get_ref();
@@ -471,21 +479,38 @@ pub fn assess(
                 landed,
                 named: Vec::new(),
                 named_total: 0,
+                tasks: Vec::new(),
             });
         }
         let mut red = named(&in_year, id, year, false);
-        if !red.is_empty() {
+        // 交办事项 that reached 通报批评 in the year, as known at the year's last bulletin.
+        let criticised = task_ctx
+            .as_ref()
+            .map(|c| crate::view::tasks::criticised(ledger, c, year, id))
+            .unwrap_or_default();
+        if !red.is_empty() || !criticised.is_empty() {
             let (rule, source) = rule_text(MarkKind::NotExcellent, false, &min);
             let listed: std::collections::BTreeSet<&String> =
                 red.iter().flat_map(|r| &r.months).collect();
-            marks.push(Mark {
-                kind: MarkKind::NotExcellent,
-                label: MarkKind::NotExcellent.label(),
-                reason: format!(
+            let mut reasons = Vec::new();
+            if !red.is_empty() {
+                reasons.push(format!(
                     "{}项事项逾期未完成，被{}期月度通报列入超期（红灯）清单",
                     red.len(),
                     listed.len()
-                ),
+                ));
+            }
+            if let Some(first) = criticised.first() {
+                reasons.push(format!(
+                    "{}件交办事项逾期未办结，升级为“{}”",
+                    criticised.len(),
+                    first.level
+                ));
+            }
+            marks.push(Mark {
+                kind: MarkKind::NotExcellent,
+                label: MarkKind::NotExcellent.label(),
+                reason: reasons.join("；"),
                 rule,
                 source,
                 overridden: false,
@@ -495,6 +520,7 @@ pub fn assess(
                     red.truncate(NAMED_SHOWN);
                     red
                 },
+                tasks: criticised,
             });
         }
         let overdue = comps.get(id).map_or(0, |c| c.overdue);
@@ -514,6 +540,7 @@ pub fn assess(
                     charged.truncate(NAMED_SHOWN);
                     charged
                 },
+                tasks: Vec::new(),
             });
         }
         if marks.is_empty() {

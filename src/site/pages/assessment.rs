@@ -178,6 +178,9 @@ struct ExportMark {
     named: Vec<crate::view::targets::Named>,
     /// ... of this many.
     named_total: usize,
+    /// 交办事项 that reached 通报批评 in the year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tasks: Vec<crate::view::tasks::Criticised>,
 }
 
 #[derive(Serialize)]
@@ -316,6 +319,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
                                     landed: m.landed.clone(),
                                     named: m.named.clone(),
                                     named_total: m.named_total,
+                                    tasks: m.tasks.clone(),
                                 })
                                 .collect()
                         })
