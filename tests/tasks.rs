@@ -536,7 +536,6 @@ fn a_bad_escalation_in_config_is_a_schema_error_and_custom_levels_apply() {
     );
 }
 
-#[allow(dead_code)]
 fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let out = Command::new(BIN)
         .arg("build")
@@ -553,7 +552,224 @@ fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     read_tree(&root.join("site"))
 }
 
-#[allow(dead_code)]
-fn unused() {
-    let _ = demo;
+fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        site.get(path)
+            .unwrap_or_else(|| panic!("missing {path}"))
+            .clone(),
+    )
+    .expect("utf-8")
+}
+
+/// A page's text from `from` up to the next `</section>` (tags removed, blanks squeezed).
+fn section(page: &str, from: &str) -> String {
+    let i = page.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let rest = &page[i..];
+    let rest = &rest[..rest.find("</section>").unwrap_or(rest.len())];
+    let mut out = String::new();
+    let mut tag = false;
+    for c in rest.chars() {
+        match c {
+            '<' => tag = true,
+            '>' => {
+                tag = false;
+                out.push(' ');
+            }
+            c if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_demo_site_shows_tasks_levels_bulletin_quarter_and_not_excellent() {
+    let dir = demo();
+    let site = build(dir.path());
+    // The list: open first, highest level first, each with its level and days.
+    let index = text(&site, "tasks/index.html");
+    let list = section(&index, "全部交办事项");
+    let order: Vec<usize> = ["2026-004", "2026-003", "2026-002", "2026-005", "2026-001"]
+        .iter()
+        .map(|id| list.find(id).unwrap_or_else(|| panic!("{id} in {list}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{list}");
+    for w in [
+        "临河镇 2026-10-30 未办结 15 通报批评",
+        "城关镇 2026-11-12 未办结 6 督办",
+        "2026-09-09 7 督办",
+    ] {
+        assert!(list.contains(w), "「{w}」 not in {list}");
+    }
+    assert!(
+        index.contains("催办（期限已过） → 督办（超期 5 个工作日）"),
+        "legend"
+    );
+    // Every page links the list from the nav.
+    assert!(text(&site, "index.html").contains("tasks/index.html\">交办事项</a>"));
+    // A task's page: level, feedback timeline, linked project, plain advice (public).
+    let t4 = text(&site, "tasks/2026-004.html");
+    for w in [
+        "通报批评（承办单位当年年度考评“一票否优”）",
+        "未办结，已超期 15 个工作日",
+        "../projects/2026-010.html",
+        "推进情况反馈（2 次）",
+        "一户已签订补偿协议，另一户仍有异议。",
+        "已超过办结期限（2026-10-30）15 个工作日仍未办结，请临河镇尽快办结并反馈办理结果。",
+    ] {
+        assert!(t4.contains(w), "「{w}」 not in tasks/2026-004.html");
+    }
+    assert!(
+        !t4.contains("[[feedback]]") && !t4.contains("磐安"),
+        "no keys or citations in public"
+    );
+    let t2 = text(&site, "tasks/2026-002.html");
+    assert!(
+        t2.contains("未按时反馈推进情况：应于 2026-11-09 前反馈"),
+        "feedback advice"
+    );
+    // The unit page and the linked project page show the level.
+    let unit = section(&text(&site, "units/linhe.html"), "<section id=\"tasks\"");
+    assert!(
+        unit.contains("农产品冷链加工项目土地征收遗留问题处置")
+            && unit.contains("通报批评 超期 15 个工作日"),
+        "{unit}"
+    );
+    let project = section(
+        &text(&site, "projects/2026-010.html"),
+        "<section id=\"tasks\"",
+    );
+    assert!(project.contains("通报批评"), "{project}");
+    assert!(
+        !text(&site, "projects/2026-011.html").contains("id=\"tasks\""),
+        "no tasks, no section"
+    );
+    // The monthly bulletin's 交办事项 section, as of each month's end.
+    let nov = text(&site, "bulletins/2026-11.html");
+    let sec = section(&nov, "id=\"tasks\"");
+    for w in [
+        "七、交办事项",
+        "未办结的交办单、工作单3件，其中超过办结期限2件；本月办结0件",
+        "农产品冷链加工项目土地征收遗留问题处置 临河镇 2026年10月30日 15 通报批评",
+        "城关镇 2026年11月12日 6 督办",
+    ] {
+        assert!(sec.contains(w), "「{w}」 not in {sec}");
+    }
+    let oct = section(&text(&site, "bulletins/2026-10.html"), "id=\"tasks\"");
+    // 10-31 is a Saturday: past due by no working day yet, 催办; 2026-003 not yet due.
+    assert!(
+        oct.contains("超过办结期限1件") && oct.contains("0 催办"),
+        "{oct}"
+    );
+    let sep = section(&text(&site, "bulletins/2026-09.html"), "id=\"tasks\"");
+    assert!(
+        sep.contains("本月办结2件") && sep.contains("办结，办结前已督办"),
+        "{sep}"
+    );
+    // The quarter's 工作单落实情况 per unit.
+    let q = section(&text(&site, "bulletins/2026-Q4.html"), "工作单落实情况");
+    for w in [
+        "青岚县新材料工业园区 1 0 0 0",
+        "城关镇 1 0 0 1",
+        "临河镇 1 0 0 1",
+    ] {
+        assert!(q.contains(w), "「{w}」 not in {q}");
+    }
+    let q3 = section(&text(&site, "bulletins/2026-Q3.html"), "工作单落实情况");
+    assert!(
+        q3.contains("青岚经济开发区 1 1 1 0") && q3.contains("石桥镇 1 1 1 0"),
+        "{q3}"
+    );
+    // 一票否优: 临河镇 for its task reaching 通报批评 in 2026, the task named as the cause.
+    let a = text(&site, "assessment/2026.html");
+    let linhe = section(&a, "<section id=\"linhe\"");
+    assert!(
+        linhe.contains("一票否优") && linhe.contains("1件交办事项逾期未办结，升级为“通报批评”"),
+        "{linhe}"
+    );
+    assert!(
+        linhe.contains("农产品冷链加工项目土地征收遗留问题处置 2026-10-30 通报批评 2026-11-13"),
+        "{linhe}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&site["assessment.json"]).expect("json");
+    assert!(
+        json.to_string()
+            .contains("\"tasks\":[{\"due\":\"2026-10-30\",\"id\":\"2026-004\""),
+        "assessment.json names the task"
+    );
+    // tasks.json beside projects.json.
+    let tasks: serde_json::Value = serde_json::from_slice(&site["tasks.json"]).expect("tasks.json");
+    assert_eq!(tasks["as_of"], "2026-11-20");
+    let t = &tasks["tasks"][0];
+    assert_eq!(
+        (
+            t["id"].as_str(),
+            t["unit"].as_str(),
+            t["level"].as_str(),
+            t["overdue_days"].as_u64(),
+            t["done"].is_null()
+        ),
+        (
+            Some("2026-004"),
+            Some("linhe"),
+            Some("通报批评"),
+            Some(15),
+            true
+        )
+    );
+    assert_eq!(tasks["tasks"][4]["level"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_ledger_without_tasks_has_no_task_pages_or_link() {
+    let dir = ledger(&[]);
+    fs::write(dir.path().join("data/config.toml"), "as_of = 2026-11-20\n").expect("config");
+    let site = build(dir.path());
+    assert!(
+        !site.keys().any(|k| k.starts_with("tasks")),
+        "no tasks/ nor tasks.json"
+    );
+    assert!(!text(&site, "index.html").contains("交办事项"));
+}
+
+#[test]
+fn the_task_schema_accepts_the_demo_tasks_and_rejects_a_typo() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(repo.join("schema/task.schema.json")).expect("schema"),
+    )
+    .expect("json");
+    let v = jsonschema::validator_for(&schema).expect("valid schema");
+    fn to_json(v: toml::Value) -> serde_json::Value {
+        match v {
+            toml::Value::String(s) => s.into(),
+            toml::Value::Integer(i) => i.into(),
+            toml::Value::Float(f) => f.into(),
+            toml::Value::Boolean(b) => b.into(),
+            toml::Value::Datetime(d) => d.to_string().into(),
+            toml::Value::Array(a) => a.into_iter().map(to_json).collect(),
+            toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, to_json(v))).collect(),
+        }
+    }
+    let mut n = 0;
+    for e in fs::read_dir(common::demo_root().join("data/tasks")).expect("tasks") {
+        let p = e.expect("entry").path();
+        let doc = to_json(toml::from_str(&fs::read_to_string(&p).expect("read")).expect("toml"));
+        let errors: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", p.display());
+        n += 1;
+        if n == 1 {
+            let mut typo = doc.clone();
+            typo["titel"] = "x".into();
+            assert!(!v.is_valid(&typo));
+        }
+    }
+    assert_eq!(n, 5);
+    let taplo = fs::read_to_string(repo.join(".taplo.toml")).expect("taplo");
+    assert!(taplo.contains("data/tasks/*.toml") && taplo.contains("task.schema.json"));
+    assert!(
+        fs::read_to_string(repo.join(".ci/run"))
+            .expect("ci")
+            .contains("'data/tasks/*.toml'")
+    );
 }
