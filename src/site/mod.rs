@@ -351,6 +351,7 @@ pub fn render(
     t.time("rankings", || pages::rankings::render(&site))?;
     t.time("assessment", || pages::assessment::render(&site))?;
     t.time("exports", || pages::exports::render(&site))?;
+    crate::rollup::manifest::render(&site)?;
     pages::not_found(&site)
 }
 

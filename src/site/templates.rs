@@ -36,6 +36,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "targets_table.html",
         include_str!("../../templates/targets_table.html"),
     ),
+    // `tongbao rollup` (src/rollup/render.rs).
+    (
+        "rollup_base.html",
+        include_str!("../../templates/rollup_base.html"),
+    ),
+    (
+        "rollup_index.html",
+        include_str!("../../templates/rollup_index.html"),
+    ),
 ];
 
 /// Built-in static assets: (path under `static/`, contents).
