@@ -80,7 +80,9 @@ pub struct CountyEntry {
 fn level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Level>, D::Error> {
     let s = String::deserialize(d)?;
     Level::from_name(&s).map(Some).ok_or_else(|| {
-        serde::de::Error::custom(format!("level 只能是 \"省\"、\"市\" 或 \"县\"，不是 \"{s}\""))
+        serde::de::Error::custom(format!(
+            "level 只能是 \"省\"、\"市\" 或 \"县\"，不是 \"{s}\""
+        ))
     })
 }
 
@@ -113,7 +115,9 @@ pub fn valid_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && lower.len() > "https://".len()
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
 }
 
 #[cfg(test)]

@@ -171,13 +171,7 @@ pub fn manifest(site: &Site) -> SiteManifest {
     SiteManifest {
         format: FORMAT.into(),
         version: VERSION,
-        county: cfg
-            .county
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .unwrap_or(&cfg.title)
-            .to_string(),
+        county: county_name(cfg.county.as_deref(), &cfg.title),
         title: cfg.title.clone(),
         office: cfg.office.clone(),
         as_of: site.checked.as_of.format("%Y-%m-%d").to_string(),
@@ -202,10 +196,39 @@ pub fn manifest(site: &Site) -> SiteManifest {
     }
 }
 
+/// The county's name: config `county`, else `title` without a trailing
+/// 招商引资项目台账 (青岚县招商引资项目台账 → 青岚县), else `title`.
+pub fn county_name(county: Option<&str>, title: &str) -> String {
+    if let Some(c) = county.map(str::trim).filter(|c| !c.is_empty()) {
+        return c.to_string();
+    }
+    let title = title.trim();
+    ["招商引资项目台账", "招商引资台账", "项目台账"]
+        .iter()
+        .find_map(|s| title.strip_suffix(s).filter(|rest| !rest.trim().is_empty()))
+        .unwrap_or(title)
+        .trim()
+        .to_string()
+}
+
 /// Write `site.json` into the site.
 pub fn render(site: &Site) -> Result<(), SiteError> {
     let mut bytes = serde_json::to_vec_pretty(&manifest(site))
         .map_err(|e| SiteError::Io(FILE.into(), e.to_string()))?;
     bytes.push(b'\n');
     site.emit(FILE, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::county_name;
+
+    #[test]
+    fn the_county_is_named_by_config_else_by_the_title() {
+        assert_eq!(county_name(Some(" 青岚县 "), "x"), "青岚县");
+        assert_eq!(county_name(None, "青岚县招商引资项目台账"), "青岚县");
+        assert_eq!(county_name(Some(""), "黔东开发区项目台账"), "黔东开发区");
+        assert_eq!(county_name(None, "招商引资项目台账"), "招商引资项目台账");
+        assert_eq!(county_name(None, "某县台账"), "某县台账");
+    }
 }

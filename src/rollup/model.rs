@@ -120,7 +120,10 @@ pub fn check_county(
     if m.county.trim().is_empty() {
         return manifest("county（县名）为空".into());
     }
-    for (key, name) in [("projects", &m.files.projects), ("findings", &m.files.findings)] {
+    for (key, name) in [
+        ("projects", &m.files.projects),
+        ("findings", &m.files.findings),
+    ] {
         if !safe_file(name) {
             return manifest(format!(
                 "files.{key} `{name}` 不是网站文件夹中的普通文件名（只允许字母、数字、-、_、.）"
@@ -154,9 +157,15 @@ pub fn check_county(
         ));
     }
     if m.tracking.projects.len() != projects.len()
-        || m.tracking.projects.iter().zip(projects).any(|(t, p)| t.id != p.id)
+        || m.tracking
+            .projects
+            .iter()
+            .zip(projects)
+            .any(|(t, p)| t.id != p.id)
     {
-        return manifest("tracking.projects 与 projects.json 的项目不一一对应：两者不是同一次生成的".into());
+        return manifest(
+            "tracking.projects 与 projects.json 的项目不一一对应：两者不是同一次生成的".into(),
+        );
     }
     if let Some(t) = m
         .tracking
@@ -164,14 +173,20 @@ pub fn check_county(
         .iter()
         .find(|t| !t.amount_wan.is_finite() || t.amount_wan < 0.0)
     {
-        return manifest(format!("项目 {} 的跟踪额 {} 不是非负数", t.id, t.amount_wan));
+        return manifest(format!(
+            "项目 {} 的跟踪额 {} 不是非负数",
+            t.id, t.amount_wan
+        ));
     }
     for (i, r) in projects.iter().enumerate() {
         let n = i + 1;
         if !crate::rules::structure::valid_id(&r.id) {
             return Err((
                 Which::Projects,
-                format!("第 {n} 条的编号 `{}` 不合规（只能用半角字母、数字、- 和 _）", r.id),
+                format!(
+                    "第 {n} 条的编号 `{}` 不合规（只能用半角字母、数字、- 和 _）",
+                    r.id
+                ),
             ));
         }
         if !crate::rules::structure::valid_id(&r.unit) {
@@ -190,7 +205,10 @@ pub fn check_county(
             ));
         }
         if !r.investment_wan.is_finite() {
-            return Err((Which::Projects, format!("第 {n} 条（{}）的总投资不是数字", r.id)));
+            return Err((
+                Which::Projects,
+                format!("第 {n} 条（{}）的总投资不是数字", r.id),
+            ));
         }
     }
     if findings.as_of != m.as_of {
@@ -369,7 +387,13 @@ pub fn rollup(name: &str, level: Level, thresholds: &Thresholds, counties: &[Cou
             .filter(|f| f.code == "overdue" && f.severity == "error")
             .filter_map(|f| f.project.as_deref())
             .collect();
-        let count = |code: &str| c.findings.findings.iter().filter(|f| f.code == code).count();
+        let count = |code: &str| {
+            c.findings
+                .findings
+                .iter()
+                .filter(|f| f.code == code)
+                .count()
+        };
         let mut row = CountyRow {
             rank: None,
             name: c.name.clone(),
@@ -453,10 +477,15 @@ pub fn rollup(name: &str, level: Level, thresholds: &Thresholds, counties: &[Cou
             .then_with(|| a.id.cmp(&b.id))
     });
     let dates: BTreeMap<&str, Vec<&str>> = rows.iter().fold(BTreeMap::new(), |mut m, r| {
-        m.entry(r.as_of.as_str()).or_insert_with(Vec::new).push(r.name.as_str());
+        m.entry(r.as_of.as_str())
+            .or_insert_with(Vec::new)
+            .push(r.name.as_str());
         m
     });
-    let as_of = dates.keys().next_back().map_or_else(String::new, |d| d.to_string());
+    let as_of = dates
+        .keys()
+        .next_back()
+        .map_or_else(String::new, |d| d.to_string());
     let as_of_note = (dates.len() > 1).then(|| as_of_note(&rows));
     Rollup {
         format: FORMAT,
@@ -541,7 +570,11 @@ pub fn relative_link(from: &Path, to: &Path) -> String {
             .iter()
             .filter(|c| !matches!(c, Component::RootDir))
             .map(|c| match c {
-                Component::Prefix(p) => p.as_os_str().to_string_lossy().trim_start_matches(r"\\?\").to_string(),
+                Component::Prefix(p) => p
+                    .as_os_str()
+                    .to_string_lossy()
+                    .trim_start_matches(r"\\?\")
+                    .to_string(),
                 other => seg(other),
             })
             .collect();
@@ -678,25 +711,41 @@ mod tests {
         assert_eq!(r.projects[0].amount, "10.00");
         assert_eq!(r.threshold, "10亿元");
         let row = &r.counties[0];
-        assert_eq!((row.projects, row.red, row.green, row.terminated), (3, 1, 2, 1));
+        assert_eq!(
+            (row.projects, row.red, row.green, row.terminated),
+            (3, 1, 2, 1)
+        );
         assert_eq!((row.on_time, row.share_label.as_str()), (2, "66.7%"));
     }
 
     #[test]
     fn equal_shares_share_a_rank_and_empty_counties_are_not_ranked() {
         let t = Thresholds::default();
-        let a = county("甲县", "2026-11-20", &[("a", "green", 1.0), ("b", "red", 1.0)], &["b"]);
+        let a = county(
+            "甲县",
+            "2026-11-20",
+            &[("a", "green", 1.0), ("b", "red", 1.0)],
+            &["b"],
+        );
         let b = county(
             "乙县",
             "2026-11-20",
-            &[("a", "green", 1.0), ("b", "green", 1.0), ("c", "red", 1.0), ("d", "red", 1.0)],
+            &[
+                ("a", "green", 1.0),
+                ("b", "green", 1.0),
+                ("c", "red", 1.0),
+                ("d", "red", 1.0),
+            ],
             &["c", "d"],
         );
         let c = county("丙县", "2026-11-20", &[("a", "green", 1.0)], &[]);
         let d = county("丁县", "2026-11-20", &[], &[]);
         let r = rollup("某市", Level::City, &t, &[a, b, c, d]);
-        let ranks: Vec<(String, Option<usize>)> =
-            r.counties.iter().map(|c| (c.name.clone(), c.rank)).collect();
+        let ranks: Vec<(String, Option<usize>)> = r
+            .counties
+            .iter()
+            .map(|c| (c.name.clone(), c.rank))
+            .collect();
         assert_eq!(
             ranks,
             [
@@ -718,13 +767,19 @@ mod tests {
         assert!(r.as_of_differ);
         assert_eq!(r.as_of, "2026-11-20");
         let note = r.as_of_note.expect("note");
-        assert!(note.contains("乙县 2026-10-31") && note.contains("甲县 2026-11-20"), "{note}");
+        assert!(
+            note.contains("乙县 2026-10-31") && note.contains("甲县 2026-11-20"),
+            "{note}"
+        );
     }
 
     #[test]
     fn links_are_relative_and_encoded() {
         assert_eq!(
-            relative_link(Path::new("/srv/city/site"), Path::new("/srv/counties/甲 县/site")),
+            relative_link(
+                Path::new("/srv/city/site"),
+                Path::new("/srv/counties/甲 县/site")
+            ),
             "../../counties/%E7%94%B2%20%E5%8E%BF/site/"
         );
         assert_eq!(relative_link(Path::new("/a/b"), Path::new("/a/b/c")), "c/");

@@ -46,9 +46,16 @@ pub fn read_config(root: &Path) -> Result<Option<RollupConfig>, RollupError> {
     let path = root.join(config::FILE);
     match safe_fs::read_regular(&path, MAX_CONFIG_BYTES) {
         Ok(Ok(bytes)) => config::parse(bytes).map(Some),
-        Ok(Err(refusal)) => Err(RollupError::Config(refused(refusal, config::FILE, MAX_CONFIG_BYTES))),
+        Ok(Err(refusal)) => Err(RollupError::Config(refused(
+            refusal,
+            config::FILE,
+            MAX_CONFIG_BYTES,
+        ))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(RollupError::Config(format!("无法读取 {}：{e}", config::FILE))),
+        Err(e) => Err(RollupError::Config(format!(
+            "无法读取 {}：{e}",
+            config::FILE
+        ))),
     }
 }
 
@@ -57,7 +64,10 @@ fn refused(refusal: Refusal, rel: &str, cap: u64) -> String {
     match refusal {
         Refusal::TooLarge(size) => format!(
             "{rel} 文件过大{}，超过汇总读取的上限 {} MB，未读取。它不像 tongbao 生成的文件；请确认路径指向该县 tongbao build 生成的网站",
-            size.map_or_else(String::new, |n| format!("（{:.1} MB）", n as f64 / 1_048_576.0)),
+            size.map_or_else(String::new, |n| format!(
+                "（{:.1} MB）",
+                n as f64 / 1_048_576.0
+            )),
             cap / 1_048_576
         ),
         other => other.message(rel),
@@ -87,7 +97,11 @@ pub fn read_county(path: &Path) -> Result<CountyInput, RollupError> {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
             };
-            (parent.clone(), parent.display().to_string(), path.to_path_buf())
+            (
+                parent.clone(),
+                parent.display().to_string(),
+                path.to_path_buf(),
+            )
         }
         Some(Kind::Link) => {
             return Err(RollupError::Input(
@@ -125,7 +139,8 @@ pub fn read_county(path: &Path) -> Result<CountyInput, RollupError> {
         }
         Err(e) => return Err(RollupError::Input(manifest_shown, format!("无法读取：{e}"))),
     };
-    let manifest = parse_manifest(&bytes).map_err(|m| RollupError::Input(manifest_shown.clone(), m))?;
+    let manifest =
+        parse_manifest(&bytes).map_err(|m| RollupError::Input(manifest_shown.clone(), m))?;
     drop(bytes);
     let dir = std::fs::canonicalize(&dir)
         .map_err(|e| RollupError::Input(dir_shown.clone(), format!("无法确定位置：{e}")))?;
@@ -170,7 +185,10 @@ fn read_data(dir: &Path, name: &str, shown: &str) -> Result<Vec<u8>, RollupError
             shown.to_string(),
             format!("找不到（site.json 列出了它）。网站可能没有完整复制过来；{REBUILD}"),
         )),
-        Err(e) => Err(RollupError::Input(shown.to_string(), format!("无法读取：{e}"))),
+        Err(e) => Err(RollupError::Input(
+            shown.to_string(),
+            format!("无法读取：{e}"),
+        )),
     }
 }
 

@@ -11,8 +11,8 @@ const ASSETS: &[&str] = &["static/style.css", "static/favicon.svg"];
 
 /// `rollup.json`: the roll-up as data (pretty, ending in a newline).
 pub fn json(r: &Rollup) -> Result<Vec<u8>, SiteError> {
-    let mut bytes =
-        serde_json::to_vec_pretty(r).map_err(|e| SiteError::Io("rollup.json".into(), e.to_string()))?;
+    let mut bytes = serde_json::to_vec_pretty(r)
+        .map_err(|e| SiteError::Io("rollup.json".into(), e.to_string()))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
