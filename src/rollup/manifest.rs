@@ -205,7 +205,11 @@ pub fn county_name(county: Option<&str>, title: &str) -> String {
     let title = title.trim();
     ["招商引资项目台账", "招商引资台账", "项目台账"]
         .iter()
-        .find_map(|s| title.strip_suffix(s).filter(|rest| !rest.trim().is_empty()))
+        .find_map(|s| {
+            title
+                .strip_suffix(s)
+                .filter(|rest| !rest.trim().is_empty() && !rest.ends_with("招商引资"))
+        })
         .unwrap_or(title)
         .trim()
         .to_string()
