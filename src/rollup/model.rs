@@ -163,9 +163,10 @@ pub fn check_county(
             .zip(projects)
             .any(|(t, p)| t.id != p.id)
     {
-        return manifest(
-            "tracking.projects 与 projects.json 的项目不一一对应：两者不是同一次生成的".into(),
-        );
+        return Err((
+            Which::Projects,
+            "与 site.json 的 tracking.projects 不一一对应：两者不是同一次生成的".into(),
+        ));
     }
     if let Some(t) = m
         .tracking
