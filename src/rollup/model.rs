@@ -263,6 +263,8 @@ pub struct Tracked {
     pub investment_wan: f64,
     /// Stage label.
     pub stage: String,
+    /// Stage order (for sorting).
+    pub stage_order: u8,
     /// red, yellow or green.
     pub light: String,
     /// 红灯, 黄灯, 绿灯.
@@ -453,6 +455,7 @@ pub fn rollup(name: &str, level: Level, thresholds: &Thresholds, counties: &[Cou
                     amount: yi(t.amount_wan),
                     investment_wan: p.investment_wan,
                     stage: p.stage.clone(),
+                    stage_order: p.stage_order,
                     light: p.light.clone(),
                     light_label: light_label(&p.light),
                     next_label: p.next_label.clone(),

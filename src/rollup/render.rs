@@ -6,8 +6,21 @@ use super::model::Rollup;
 use crate::site::templates::Templates;
 use crate::site::{Output, SiteError, tera_message};
 
-/// The assets the roll-up page uses (paths under the site).
+/// The shared assets the roll-up page uses (paths under the site).
 const ASSETS: &[&str] = &["static/style.css", "static/favicon.svg"];
+
+/// The roll-up's own assets (not in county sites): filtering and sorting without a
+/// server (no inline script: the page has a CSP), and the card layout at 390 px.
+pub const OWN_ASSETS: &[(&str, &str)] = &[
+    (
+        "static/rollup.js",
+        include_str!("../../templates/static/rollup.js"),
+    ),
+    (
+        "static/rollup.css",
+        include_str!("../../templates/static/rollup.css"),
+    ),
+];
 
 /// `rollup.json`: the roll-up as data (pretty, ending in a newline).
 pub fn json(r: &Rollup) -> Result<Vec<u8>, SiteError> {
@@ -23,6 +36,9 @@ pub fn render(r: &Rollup, templates: &Templates, out: &dyn Output) -> Result<(),
         if ASSETS.contains(&path.as_str()) {
             out.put(path, bytes.clone(), None)?;
         }
+    }
+    for (path, text) in OWN_ASSETS {
+        out.put(path, text.as_bytes().to_vec(), None)?;
     }
     let mut ctx = tera::Context::new();
     ctx.insert("r", r);
