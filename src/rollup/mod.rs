@@ -172,8 +172,9 @@ pub fn run(req: &Request) -> Result<Done, RollupError> {
     let target = check_out(&req.root, &out)?;
     let mut counties = Vec::new();
     let mut seen: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut budget = read::MAX_TOTAL_BYTES;
     for e in &entries {
-        let input = read::read_county(std::path::Path::new(&e.path))?;
+        let input = read::read_county(std::path::Path::new(&e.path), &mut budget)?;
         if let Some(why) = county_clash(target.dir(), &input.dir) {
             return Err(RollupError::Site(crate::site::SiteError::UnsafeOut(
                 format!("{} {why}（{}）", out.display(), input.shown),

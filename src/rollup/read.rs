@@ -20,6 +20,11 @@ pub const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
 /// and 16 MB).
 pub const MAX_DATA_BYTES: u64 = 128 * 1024 * 1024;
 
+/// The cap of every county's `projects.json` and `findings.json` together: what the
+/// roll-up holds in memory at once (a 省 of 100 counties of 1,000 projects each reads
+/// about 300 MB).
+pub const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// The cap of `rollup.toml`.
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
@@ -80,7 +85,9 @@ fn show(shown: &str, rel: &str) -> String {
 }
 
 /// Read a county's built site: `path` is its folder or the `site.json` in it.
-pub fn read_county(path: &Path) -> Result<CountyInput, RollupError> {
+/// `budget` is what may still be read of data files in this roll-up ([`MAX_TOTAL_BYTES`]
+/// at the start); what this county's files take is subtracted.
+pub fn read_county(path: &Path, budget: &mut u64) -> Result<CountyInput, RollupError> {
     let shown = path.display().to_string();
     let kind = safe_fs::kind(path)
         .map_err(|e| RollupError::Input(shown.clone(), format!("无法读取：{e}")))?;
@@ -146,13 +153,13 @@ pub fn read_county(path: &Path) -> Result<CountyInput, RollupError> {
         .map_err(|e| RollupError::Input(dir_shown.clone(), format!("无法确定位置：{e}")))?;
     let projects_shown = show(&dir_shown, &manifest.files.projects);
     let projects: Vec<ProjectIn> = parse_json(
-        &read_data(&dir, &manifest.files.projects, &projects_shown)?,
+        &read_data(&dir, &manifest.files.projects, &projects_shown, budget)?,
         "项目清单",
     )
     .map_err(|m| RollupError::Input(projects_shown.clone(), m))?;
     let findings_shown = show(&dir_shown, &manifest.files.findings);
     let findings: FindingsIn = parse_json(
-        &read_data(&dir, &manifest.files.findings, &findings_shown)?,
+        &read_data(&dir, &manifest.files.findings, &findings_shown, budget)?,
         "检查结果",
     )
     .map_err(|m| RollupError::Input(findings_shown.clone(), m))?;
@@ -174,9 +181,25 @@ pub fn read_county(path: &Path) -> Result<CountyInput, RollupError> {
 }
 
 /// Read one data file named by the manifest, inside the site folder.
-fn read_data(dir: &Path, name: &str, shown: &str) -> Result<Vec<u8>, RollupError> {
-    match safe_fs::read_regular(&dir.join(name), MAX_DATA_BYTES) {
-        Ok(Ok(b)) => Ok(b),
+fn read_data(
+    dir: &Path,
+    name: &str,
+    shown: &str,
+    budget: &mut u64,
+) -> Result<Vec<u8>, RollupError> {
+    let cap = MAX_DATA_BYTES.min(*budget);
+    match safe_fs::read_regular(&dir.join(name), cap) {
+        Ok(Ok(b)) => {
+            *budget = budget.saturating_sub(b.len() as u64);
+            Ok(b)
+        }
+        Ok(Err(Refusal::TooLarge(_))) if cap < MAX_DATA_BYTES => Err(RollupError::Input(
+            shown.to_string(),
+            format!(
+                "各县的 projects.json、findings.json 合计超过汇总读取的上限 {} MB，读到这里停止。请分批汇总（如先按市汇总各县，再由省汇总重点项目），或少列几个县",
+                MAX_TOTAL_BYTES / 1_048_576
+            ),
+        )),
         Ok(Err(r)) => Err(RollupError::Input(
             shown.to_string(),
             refused(r, shown, MAX_DATA_BYTES),
@@ -249,4 +272,53 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<SiteManifest, String> {
         }
     }
     parse_json(bytes, "网站清单")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counties_files_share_one_budget() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("projects.json"), b"[]\n[]\n").expect("write");
+        let mut budget = 10;
+        let bytes = read_data(
+            dir.path(),
+            "projects.json",
+            "甲县/projects.json",
+            &mut budget,
+        )
+        .expect("within the budget");
+        assert_eq!((bytes.len(), budget), (6, 4));
+        let e = read_data(
+            dir.path(),
+            "projects.json",
+            "乙县/projects.json",
+            &mut budget,
+        )
+        .expect_err("over the budget");
+        let msg = e.to_string();
+        assert!(msg.starts_with("乙县/projects.json："), "{msg}");
+        assert!(
+            msg.contains("合计超过汇总读取的上限 1024 MB") && msg.contains("分批汇总"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_newer_or_foreign_manifest_says_so_before_its_fields() {
+        let e = parse_manifest(br#"{"format":"tongbao-site","version":7,"other":1}"#)
+            .expect_err("newer");
+        assert!(
+            e.contains("格式版本为 7") && e.contains("请升级 tongbao"),
+            "{e}"
+        );
+        let e = parse_manifest(br#"{"format":"tongbao-site"}"#).expect_err("no version");
+        assert!(e.contains("格式版本（version）应为 1，而不是 空"), "{e}");
+        let e = parse_manifest(b"[1, 2").expect_err("truncated");
+        assert!(e.contains("文件不完整") && e.contains("第 1 行"), "{e}");
+        let e = parse_manifest(br#"{"format":"tongbao-site","version":1}"#).expect_err("fields");
+        assert!(e.contains("字段或类型不对"), "{e}");
+    }
 }
