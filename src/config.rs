@@ -128,6 +128,8 @@ pub struct Config {
     pub title: String,
     /// 发文机关名称，如 "示例县招商引资工作领导小组办公室"。
     pub office: String,
+    /// 本县（区、开发区）名称，如 "青岚县"：写入网站的 site.json，市、省汇总（tongbao rollup）时用来称呼本县。不写则取 title。
+    pub county: Option<String>,
     /// 允许的项目类别。
     pub categories: Vec<String>,
     /// 各项期限的长度。
@@ -175,6 +177,7 @@ impl Default for Config {
             as_of: None,
             title: "招商引资项目台账".into(),
             office: "招商引资工作领导小组办公室".into(),
+            county: None,
             categories: [
                 "工业",
                 "制造业",

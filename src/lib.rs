@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod rollup;
 pub mod rules;
 pub mod safe_fs;
 pub mod scaffold;

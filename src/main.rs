@@ -145,6 +145,24 @@ enum Command {
         #[arg(long)]
         full: bool,
     },
+    /// 汇总各县台账网站，生成市、省的分级跟踪网站：tongbao rollup 甲县/site 乙县/site --level 市
+    Rollup {
+        /// 各县 tongbao build 生成的网站文件夹（或其中的 site.json）；不写则取根目录下 rollup.toml 的 [[county]]
+        #[arg(value_name = "SITE")]
+        sites: Vec<PathBuf>,
+        /// 汇总级别：省（10 亿元及以上）、市（5 亿元，默认）、县（1 亿元）；门槛可在 rollup.toml 的 [thresholds] 中改
+        #[arg(long, value_parser = parse_level)]
+        level: Option<tongbao::rollup::Level>,
+        /// 名称，如 黔州市（显示在页面标题中）；默认取 rollup.toml 的 name
+        #[arg(long)]
+        name: Option<String>,
+        /// 输出目录（整个替换），默认为根目录下的 site；不能是各县的网站文件夹
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 汇总仓库的根目录（含 rollup.toml 的目录），默认为当前目录
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// 生成记录、单位、配置的 JSON Schema（供 VS Code 等编辑器检查和补全）
     Schema {
         /// 输出目录，默认为根目录下的 schema
@@ -239,6 +257,11 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .ok_or_else(|| format!("日期 `{s}` 格式不对，请写成 2026-11-20 这样的“年-月-日”"))
 }
 
+fn parse_level(s: &str) -> Result<tongbao::rollup::Level, String> {
+    tongbao::rollup::Level::from_name(s)
+        .ok_or_else(|| format!("汇总级别 `{s}` 不对，请写 省、市 或 县"))
+}
+
 fn main() -> ExitCode {
     let parsed = localized()
         .try_get_matches()
@@ -301,6 +324,19 @@ fn main() -> ExitCode {
             &root,
         ),
         Command::Codeowners { root } => run_codeowners(&root),
+        Command::Rollup {
+            sites,
+            level,
+            name,
+            out,
+            root,
+        } => run_rollup(tongbao::rollup::Request {
+            root,
+            sites,
+            level,
+            name,
+            out,
+        }),
         Command::Completions { shell } => run_completions(shell),
         Command::Import {
             file,
@@ -645,6 +681,44 @@ fn changed_files(
         .filter(|p| !p.is_empty())
         .map(|p| String::from_utf8_lossy(p).into_owned())
         .collect())
+}
+
+/// `tongbao rollup`: exit 0 when the roll-up was written, 2 when it could not run (bad
+/// arguments, unreadable or malformed county files, a refused output folder), 1 when
+/// writing failed.
+fn run_rollup(req: tongbao::rollup::Request) -> ExitCode {
+    match tongbao::rollup::run(&req) {
+        Ok(done) => {
+            let r = &done.rollup;
+            if let Some(note) = &r.as_of_note {
+                eprintln!("提醒: {note}");
+            }
+            for dir in &done.replaced.removed {
+                eprintln!("已删除中断的生成留下的临时目录 {dir}");
+            }
+            if let Some(dir) = &done.replaced.left {
+                eprintln!("提醒: 旧网站已移到 {dir}，但未能删除；下次生成时会再删除");
+            }
+            eprintln!(
+                "已生成汇总网站：{} 个县，{} 个{}重点跟踪项目（{}及以上） → {}",
+                r.counties.len(),
+                r.projects.len(),
+                r.level,
+                r.threshold,
+                done.out.join("index.html").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let kept = if matches!(e, tongbao::rollup::RollupError::Site(_)) {
+                "（原有网站未改动）"
+            } else {
+                ""
+            };
+            eprintln!("错误: {e}{kept}");
+            ExitCode::from(if e.could_not_run() { 2 } else { 1 })
+        }
+    }
 }
 
 /// Write the JSON Schemas into a folder inside the root (default `schema/`), never

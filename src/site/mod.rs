@@ -361,6 +361,7 @@ pub fn render(
     t.time("assessment", || pages::assessment::render(&site))?;
     t.time("exports", || pages::exports::render(&site))?;
     t.time("tasks", || pages::tasks::render(&site))?;
+    crate::rollup::manifest::render(&site)?;
     pages::not_found(&site)
 }
 

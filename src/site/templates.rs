@@ -38,6 +38,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("tasks.html", include_str!("../../templates/tasks.html")),
     ("task.html", include_str!("../../templates/task.html")),
+    // `tongbao rollup` (src/rollup/render.rs).
+    (
+        "rollup_base.html",
+        include_str!("../../templates/rollup_base.html"),
+    ),
+    (
+        "rollup_index.html",
+        include_str!("../../templates/rollup_index.html"),
+    ),
 ];
 
 /// Built-in static assets: (path under `static/`, contents).

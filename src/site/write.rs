@@ -48,6 +48,8 @@ const OLD_SITE: &[&str] = &[
     // Not in sites built before the marker, but a site whose marker was lost has it.
     "projects.xlsx",
     "rankings.html",
+    // Not in sites built before the marker, but a site whose marker was lost has it.
+    "site.json",
     "static",
     // 交办事项 (a ledger with data/tasks/); not in sites built before the marker.
     "tasks",
