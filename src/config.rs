@@ -150,6 +150,9 @@ pub struct Config {
     /// 年度考评：要素保障部门的一票否决。
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    /// 履约评估的界限 [谯城 七]。
+    #[serde(default)]
+    pub performance: crate::view::performance::PerformanceConfig,
 }
 
 /// `[assessment]`：年度考评 [古县 第十二条]。
@@ -193,6 +196,7 @@ impl Default for Config {
             bulletin: BulletinConfig::default(),
             import: ImportConfig::default(),
             assessment: AssessmentConfig::default(),
+            performance: Default::default(),
         }
     }
 }
