@@ -102,6 +102,17 @@ pub struct Actual {
     #[schemars(with = "Option<f64>", range(min = 0, max = 1e8))]
     #[serde(default, deserialize_with = "opt_spanned_wan")]
     pub invested_wan: Option<Spanned<f64>>,
+    /// 填报日期（登记日期，可选）：此前的季度赛拼和评估看不到这一年的实际数；不写时各期都计入。
+    #[schemars(with = "Option<Date>")]
+    #[serde(default)]
+    pub reported: SDate,
+}
+
+impl Actual {
+    /// Whether the figures were known on `as_of` (no `reported` date: always).
+    pub fn known(&self, as_of: chrono::NaiveDate) -> bool {
+        crate::model::day(&self.reported).is_none_or(|d| d <= as_of)
+    }
 }
 
 /// Read the number out of a spanned optional number.

@@ -193,3 +193,168 @@ fn agreed_dates_out_of_order_and_a_due_year_without_figures() {
         ],
     );
 }
+
+struct Mem(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+impl tongbao::site::Output for Mem {
+    fn put(
+        &self,
+        rel: &str,
+        bytes: Vec<u8>,
+        _: Option<u128>,
+    ) -> Result<(), tongbao::site::SiteError> {
+        self.0.lock().expect("lock").insert(rel.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// The demo site (public profile), every file by path.
+fn demo_site() -> std::collections::BTreeMap<String, Vec<u8>> {
+    let raw = tongbao::load::read_dir(&common::demo_root()).expect("demo");
+    let checked = tongbao::check(&raw, None);
+    let mem = Mem(Default::default());
+    tongbao::site::render(
+        &checked,
+        &tongbao::site::templates::Templates::builtin().expect("templates"),
+        &tongbao::site::Options::default(),
+        &tongbao::timings::Timings::new(),
+        &mem,
+    )
+    .expect("render");
+    mem.0.into_inner().expect("lock")
+}
+
+fn text(site: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        site.get(path)
+            .unwrap_or_else(|| panic!("{path} missing"))
+            .clone(),
+    )
+    .expect("utf-8")
+}
+
+/// The table row of `html` that contains `needle`.
+fn row_of<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in page"));
+    let start = html[..at].rfind("<tr").expect("row start");
+    let end = at + html[at..].find("</tr>").expect("row end");
+    &html[start..end]
+}
+
+#[test]
+fn the_demo_site_shows_each_verdict_with_its_deciding_indicator() {
+    let site = demo_site();
+    let page = text(&site, "performance.html");
+    // One of each verdict, gravest first, each with the indicator that decided it.
+    let serious = row_of(&page, "农村电商物流园项目");
+    assert!(serious.contains("严重违约"), "{serious}");
+    assert!(
+        serious.contains("年税收：约定 96 万元，实际 40 万元（41.6%）"),
+        "{serious}"
+    );
+    assert!(serious.contains("清退"), "{serious}");
+    let short = row_of(&page, "碳纤维预浸料生产项目");
+    assert!(short.contains("未达标"), "{short}");
+    assert!(
+        short.contains("年税收：约定 2,400 万元，实际 1,500 万元（62.5%）"),
+        "{short}"
+    );
+    assert!(short.contains("二次招商"), "{short}");
+    let met = row_of(&page, "高分子复合材料项目");
+    assert!(met.contains("履约"), "{met}");
+    assert!(met.contains("兑现招商引资优惠政策"), "{met}");
+    let not_due = row_of(&page, "年产5万吨锂电池正极材料项目");
+    assert!(not_due.contains("未到考核期"), "{not_due}");
+    assert!(not_due.contains("2028-03-31 起考核"), "{not_due}");
+    assert!(
+        page.find("农村电商物流园项目") < page.find("碳纤维预浸料生产项目"),
+        "严重违约 first"
+    );
+    // Public page: no seed citations.
+    assert!(!page.contains("[谯城 七]"));
+    // Counts per unit.
+    let u = row_of(&page, ">石桥镇</a>");
+    assert!(u.contains("<td class=\"n red\">1</td>"), "{u}");
+
+    // The project page's section, with the agreed and actual figures.
+    let project = text(&site, "projects/2025-005.html");
+    assert!(project.contains("<h2>履约评估</h2>"));
+    assert!(project.contains("2026年：<span class=\"verdict short\">未达标</span>"));
+    assert!(
+        project.contains("<strong>年税收</strong>（决定）"),
+        "deciding row marked"
+    );
+    // A project without an agreement has no section.
+    assert!(!text(&site, "projects/2025-009.html").contains("<h2>履约评估</h2>"));
+
+    // Exports: JSON and CSV (UTF-8 BOM, one row per project and year).
+    let json: serde_json::Value =
+        serde_json::from_slice(site.get("performance.json").expect("json")).expect("valid json");
+    assert_eq!(json["projects"].as_array().map(Vec::len), Some(4));
+    assert_eq!(json["projects"][0]["current"]["verdict"], "serious");
+    assert_eq!(json["projects"][0]["current"]["decider"]["key"], "tax_wan");
+    let csv = text(&site, "performance.csv");
+    assert!(csv.starts_with("\u{FEFF}\"项目编号\""), "BOM and header");
+    assert!(csv.contains("\"2025-001\",\"农村电商物流园项目\",\"shiqiao\",\"石桥镇\",\"2026\",\"2026-11-20\",\"严重违约\""));
+    assert!(csv.contains("\r\n"));
+
+    // Nav and dashboard link to it.
+    assert!(text(&site, "index.html").contains("href=\"performance.html\">履约评估</a></p>"));
+}
+
+/// The 履约 section of a quarterly 赛拼 page.
+fn perf_section(html: &str) -> &str {
+    let s = &html[html.find("项目履约情况（截至季度末）").expect("section")..];
+    &s[..s.find("</section>").expect("end")]
+}
+
+#[test]
+fn the_quarterly_saipin_counts_verdicts_as_of_the_quarter_end() {
+    let site = demo_site();
+    let q4 = text(&site, "bulletins/2026-Q4.html");
+    let sec = perf_section(&q4);
+    let row = row_of(sec, ">石桥镇</a>");
+    assert!(row.ends_with("<td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n red\">1</td><td class=\"n\">0</td>"), "石桥镇 严重违约 1: {row}");
+    let row = row_of(sec, ">青岚县新材料工业园区</a>");
+    assert!(
+        row.contains("<td class=\"n yellow\">1</td>"),
+        "未达标 1: {row}"
+    );
+    let row = row_of(sec, ">青岚经济开发区</a>");
+    assert!(row.ends_with("<td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">1</td>"), "履约 1, 未到考核期 1: {row}");
+    // 2026 Q1: no agreed operation date had passed and the 2026 figures (reported
+    // 2026-11-10) were not known yet: every project is 未到考核期.
+    let q1 = text(&site, "bulletins/2026-Q1.html");
+    let sec = perf_section(&q1);
+    assert!(
+        !sec.contains(" red\">") && !sec.contains(" yellow\">"),
+        "{sec}"
+    );
+    // 2026 Q3 (as of 2026-09-30): 石桥镇's project was due (投产 2026-05-31), its 2026
+    // figures unknown; the investment (341.25 of 400 万元/亩, 85%) is short: 未达标,
+    // not yet 严重违约.
+    let q3 = text(&site, "bulletins/2026-Q3.html");
+    let row = row_of(perf_section(&q3), ">石桥镇</a>");
+    assert!(row.ends_with("<td class=\"n\">0</td><td class=\"n yellow\">1</td><td class=\"n\">0</td><td class=\"n\">0</td>"), "{row}");
+}
+
+#[test]
+fn a_reported_date_after_as_of_or_before_its_year_is_an_error() {
+    let t = record(
+        "[agreement]\noutput_wan = 1000\n\n[[actuals]]\nyear = 2026\nreported = 2026-12-01\noutput_wan = 1\n",
+    );
+    let f = one(
+        &t,
+        "reported = 2026-12-01",
+        0,
+        &["填报日期 reported = 2026-12-01 晚于核查日 2026-11-20"],
+    );
+    assert_eq!(f.code, Code::FutureDate);
+    let t = record(
+        "[agreement]\noutput_wan = 1000\n\n[[actuals]]\nyear = 2026\nreported = 2025-12-01\noutput_wan = 1\n",
+    );
+    let f = one(&t, "reported = 2025-12-01", 0, &["早于年度 2026"]);
+    assert_eq!(f.code, Code::DateOrder);
+}

@@ -65,6 +65,31 @@ pub fn check(rec: &Record, ctx: &Context) -> Vec<Finding> {
             continue;
         }
         seen.insert(y, line);
+        if let Some(r) = &a.reported {
+            let r_day = r.get_ref().0;
+            if r_day > ctx.as_of {
+                push(
+                    r.span(),
+                    Severity::Error,
+                    Code::FutureDate,
+                    format!(
+                        "[[actuals]] 的填报日期 reported = {} 晚于核查日 {}。请核对日期",
+                        r.get_ref(),
+                        ctx.as_of
+                    ),
+                );
+            } else if i64::from(r_day.year()) < y {
+                push(
+                    r.span(),
+                    Severity::Error,
+                    Code::DateOrder,
+                    format!(
+                        "[[actuals]] 的填报日期 reported = {} 早于年度 {y}：实际数只能在该年度开始后填报。请核对年份或日期",
+                        r.get_ref()
+                    ),
+                );
+            }
+        }
         if y > i64::from(ctx.as_of.year()) {
             push(
                 a.year.span(),

@@ -36,6 +36,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "targets_table.html",
         include_str!("../../templates/targets_table.html"),
     ),
+    (
+        "performance.html",
+        include_str!("../../templates/performance.html"),
+    ),
+    (
+        "performance_detail.html",
+        include_str!("../../templates/performance_detail.html"),
+    ),
 ];
 
 /// Built-in static assets: (path under `static/`, contents).

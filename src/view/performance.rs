@@ -43,7 +43,7 @@ fn grace<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 }
 
 /// `[performance]`：履约评估的界限 [谯城 七]。
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PerformanceConfig {
     /// 达标比例（默认 1，即 100%）：实际数不低于约定数的这个比例，该指标即达到约定。
@@ -282,7 +282,7 @@ pub fn invested_to(p: &Project, year: i32, on: NaiveDate) -> f64 {
     if let Some(v) = p
         .actuals
         .iter()
-        .find(|a| *a.year.get_ref() == i64::from(year))
+        .find(|a| *a.year.get_ref() == i64::from(year) && a.known(on))
         .and_then(|a| num(&a.invested_wan))
     {
         return v;
@@ -381,7 +381,7 @@ pub fn evaluate(
     let actual = p
         .actuals
         .iter()
-        .find(|x| *x.year.get_ref() == i64::from(year));
+        .find(|x| *x.year.get_ref() == i64::from(year) && x.known(as_of));
     let land = p.land();
     let econ_due = economic_due(p, a, on);
     let mut measures = Vec::new();
@@ -456,22 +456,17 @@ pub fn evaluate(
         let m = &measures[i];
         let rule = match m.ratio {
             Some(r) => format!(
-                "{}为约定的 {}，低于严重违约界限 {}（[performance] serious）",
+                "{}为约定的 {}，低于严重违约界限 {}",
                 m.indicator.label(),
                 pct(r),
                 pct(cfg.serious)
             ),
             None => format!(
-                "超过约定{}日期 {} 天仍未{}，超过宽限 {} 天（[performance] {}_grace_days）",
+                "超过约定{}日期 {} 天仍未{}，超过宽限 {} 天",
                 m.indicator.label(),
                 m.days_late.unwrap_or(0),
                 m.indicator.label(),
                 grace(m),
-                if m.indicator == Indicator::Start {
-                    "start"
-                } else {
-                    "operate"
-                }
             ),
         };
         (
@@ -483,7 +478,7 @@ pub fn evaluate(
     } else if let Some(i) = lowest(Status::Short) {
         let m = &measures[i];
         let rule = format!(
-            "{}为约定的 {}，低于达标比例 {}（[performance] met），不低于严重违约界限 {}",
+            "{}为约定的 {}，低于达标比例 {}，不低于严重违约界限 {}",
             m.indicator.label(),
             pct(m.ratio.unwrap_or(0.0)),
             pct(cfg.met),
@@ -495,7 +490,11 @@ pub fn evaluate(
             "投资未达到协议约定：督促企业按协议完成投资"
         };
         (Verdict::Short, Some(i), rule, suggestion.to_string())
-    } else if let Some(i) = lowest(Status::Met) {
+    } else if let Some(i) = lowest(Status::Met).filter(|&i| {
+        // 履约 needs a figure met, or every indicator decided: an agreed start kept
+        // while the figures wait for the operation date is not yet a 履约.
+        measures[i].ratio.is_some() || measures.iter().all(|m| m.status == Status::Met)
+    }) {
         let m = &measures[i];
         let rule = match m.ratio {
             Some(r) => format!(
@@ -530,7 +529,22 @@ pub fn evaluate(
                 grace(m)
             ),
             Some(m) if m.due < NaiveDate::MAX => {
-                format!("{} 起考核{}", m.due, m.indicator.label())
+                let pending: Vec<&str> = measures
+                    .iter()
+                    .filter(|x| x.status == Status::NotDue && x.due == m.due)
+                    .map(|x| x.indicator.label())
+                    .collect();
+                let kept: Vec<&str> = measures
+                    .iter()
+                    .filter(|x| x.status == Status::Met)
+                    .map(|x| x.indicator.label())
+                    .collect();
+                let kept = if kept.is_empty() {
+                    String::new()
+                } else {
+                    format!("已按约定{}；", kept.join("、"))
+                };
+                format!("{kept}{} 起考核{}", m.due, pending.join("、"))
             }
             _ => "尚无到期的约定指标（经济指标自约定投产日期或实际投产日期起考核）".to_string(),
         };
@@ -573,6 +587,7 @@ pub fn years(p: &Project, as_of: NaiveDate) -> Vec<i32> {
     let mut ys: Vec<i32> = p
         .actuals
         .iter()
+        .filter(|a| a.known(as_of))
         .filter_map(|a| i32::try_from(*a.year.get_ref()).ok())
         .filter(|y| (signed..=as_of.year()).contains(y))
         .collect();

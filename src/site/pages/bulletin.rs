@@ -506,6 +506,10 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         c.insert("targets", &super::assessment::rows(&figures));
         c.insert("plan_svgs", &plan_svgs);
         c.insert("year", &year);
+        c.insert(
+            "performance",
+            &super::performance::unit_counts(site, last.as_of),
+        );
         site.page(
             "quarter.html",
             &format!("bulletins/{q}.html"),

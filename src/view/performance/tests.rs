@@ -226,3 +226,30 @@ fn configured_thresholds_apply() {
     assert_eq!(e.verdict, Verdict::Met);
     assert_eq!(e.decider().map(|m| m.indicator), Some(Indicator::Jobs));
 }
+
+#[test]
+fn a_start_kept_before_the_figures_are_due_is_not_yet_met() {
+    let p = project(
+        "started = 2025-03-01",
+        "[agreement]\nstart_by = 2025-03-31\noutput_wan = 1000\noperate_by = 2027-06-30\n",
+    );
+    let e = evaluate(&p, 2026, d(2026, 11, 20), &cfg()).expect("evaluated");
+    assert_eq!(e.verdict, Verdict::NotDue);
+    assert_eq!(e.decider().map(|m| m.indicator), Some(Indicator::Operate));
+    assert_eq!(e.rule, "已按约定开工；2027-06-30 起考核投产、年产值");
+}
+
+#[test]
+fn actuals_count_from_their_reported_date() {
+    let p = project(
+        "started = 2025-03-01\noperating = 2025-06-01",
+        "[agreement]\noutput_wan = 1000\noperate_by = 2025-06-30\n\n[[actuals]]\nyear = 2026\nreported = 2026-11-10\noutput_wan = 400\n",
+    );
+    // Before the date of record the 2026 figures are unknown: the output is unreported.
+    let e = evaluate(&p, 2026, d(2026, 11, 9), &cfg()).expect("evaluated");
+    assert!(!e.has_actuals);
+    assert_eq!(e.measures[1].status, Status::Unreported);
+    // From it on they decide: 40% < 50%.
+    let e = evaluate(&p, 2026, d(2026, 11, 10), &cfg()).expect("evaluated");
+    assert_eq!(e.verdict, Verdict::Serious);
+}
