@@ -209,7 +209,7 @@ pub fn check(rec: &Record, ctx: &Context) -> Vec<Finding> {
         let on = NaiveDate::from_ymd_opt(year, 12, 31)
             .unwrap_or(ctx.as_of)
             .min(ctx.as_of);
-        if !economic_due(p, ag, on).is_some_and(|d| d <= on) {
+        if economic_due(p, ag, on).is_none_or(|d| d > on) {
             continue;
         }
         let mut missing = Vec::new();

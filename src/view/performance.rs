@@ -574,7 +574,7 @@ pub fn evaluate(
 pub fn evaluated(p: &Project, as_of: NaiveDate) -> bool {
     p.agreement.is_some()
         && day(&p.dates.signed).is_some_and(|d| d <= as_of)
-        && !day(&p.dates.terminated).is_some_and(|d| d <= as_of)
+        && day(&p.dates.terminated).is_none_or(|d| d > as_of)
 }
 
 /// The years a project is evaluated in as of a date: the years of its `[[actuals]]`
