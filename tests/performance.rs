@@ -358,3 +358,51 @@ fn a_reported_date_after_as_of_or_before_its_year_is_an_error() {
     let f = one(&t, "reported = 2025-12-01", 0, &["早于年度 2026"]);
     assert_eq!(f.code, Code::DateOrder);
 }
+
+#[test]
+fn the_new_record_template_offers_agreement_and_actuals_that_parse_when_filled() {
+    let raw = raw(&record(""));
+    let (ledger, _) = tongbao::load::Ledger::parse(&raw);
+    let text = tongbao::scaffold::record(&ledger, "kfq", "新项目", "p1", d("2026-03-25"));
+    for key in [
+        "# [agreement]",
+        "# [[actuals]]",
+        "# operate_by =",
+        "# year = 2026",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(key)),
+            "lacks {key:?}:\n{text}"
+        );
+    }
+    // Uncomment the two tables with their numbers (dates left out).
+    let mut on = false;
+    let filled: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l == "# [agreement]" || l == "# [[actuals]]" {
+                on = true;
+                return l[2..].to_string();
+            }
+            if l.is_empty() {
+                on = false;
+            }
+            if on && l.starts_with("# ") && !l.contains(" =  ") && !l.trim_end().ends_with('=') {
+                let v = &l[2..];
+                if v.split('=')
+                    .nth(1)
+                    .is_some_and(|r| !r.trim_start().starts_with('#'))
+                {
+                    return v.replace("= 0 ", "= 10 ");
+                }
+            }
+            l.to_string()
+        })
+        .collect();
+    let filled = filled.join("\n");
+    let p: tongbao::model::Project = toml::from_str(&filled).expect(&filled);
+    let a = p.agreement.expect("agreement");
+    assert_eq!(a.output_wan.map(|v| *v.get_ref()), Some(10.0));
+    assert_eq!(p.actuals.len(), 1);
+    assert_eq!(*p.actuals[0].year.get_ref(), 2026);
+}
