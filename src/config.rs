@@ -155,6 +155,9 @@ pub struct Config {
     /// 交办单、工作单：反馈间隔和逾期升级（催办、督办、通报批评、约谈）。
     #[serde(default)]
     pub tasks: TasksConfig,
+    /// 履约评估的界限 [谯城 七]。
+    #[serde(default)]
+    pub performance: crate::view::performance::PerformanceConfig,
 }
 
 /// `[assessment]`：年度考评 [古县 第十二条]。
@@ -200,6 +203,7 @@ impl Default for Config {
             import: ImportConfig::default(),
             assessment: AssessmentConfig::default(),
             tasks: TasksConfig::default(),
+            performance: Default::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! deadlines as of a date) → [`report`] (print findings). Everything but
 //! [`load::read_dir`] and the printers is pure and tested without files.
 
+pub mod agreement;
 pub mod calendar;
 pub mod charts;
 pub mod codeowners;

@@ -464,6 +464,12 @@ pub struct Project {
     /// 落地单位变更记录，每次一段 [[transfers]]（按日期先后）：变更日期之前各月的通报仍计入原单位。
     #[serde(default)]
     pub transfers: Vec<Transfer>,
+    /// 投资协议约定的履约指标（可选）[谯城 七]：投资强度、年产值、年税收、亩均税收、就业人数、约定开工和投产日期。
+    #[serde(default)]
+    pub agreement: Option<crate::agreement::Agreement>,
+    /// 各年度实际数，每年一段 [[actuals]]（可选），与 [agreement] 对照做履约评估。
+    #[serde(default)]
+    pub actuals: Vec<crate::agreement::Actual>,
 }
 
 impl Project {

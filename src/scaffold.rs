@@ -179,6 +179,25 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
 # from = ""                 # 原落地单位编号；变更后的单位写在上面的 unit，文件移到该单位文件夹
 # on =                      # 变更日期：此前各月的计分、扣分和红黄灯仍计入原单位
 # ref = ""                  # 变更依据文号
+
+# 投资协议约定的履约指标（可选；写了才做履约评估，只考核写了的指标）：
+# [agreement]
+# intensity_wan_per_mu = 0  # 投资强度（万元/亩）= 累计完成投资 ÷ 供地面积
+# output_wan = 0            # 年产值（万元）
+# tax_wan = 0               # 年税收（万元）
+# tax_per_mu_wan = 0        # 亩均税收（万元/亩）= 年税收 ÷ 供地面积
+# jobs = 0                  # 就业人数
+# start_by =                # 约定开工日期
+# operate_by =              # 约定投产日期：投资强度和经济指标自此考核
+
+# 年度实际数（履约评估用），每年一段：
+# [[actuals]]
+# year = {year}
+# output_wan = 0            # 当年产值（万元）
+# tax_wan = 0               # 当年税收（万元）
+# jobs = 0                  # 年末就业人数
+# invested_wan = 0          # 截至年末累计完成投资（万元）；不写取月调度 invested_wan 之和
+# reported =                # 填报日期：此前的季度赛拼看不到这一年的实际数
 "#,
         id_q = quote(id),
         name_q = quote(name),
@@ -186,6 +205,7 @@ special_policy = false      # 涉及“一事一议”财政扶持时改为 true
         unit_q = quote(unit),
         units = units.join(" "),
         month = today.format("%Y-%m"),
+        year = today.format("%Y"),
     );
     align_comments(&text)
 }

@@ -5,6 +5,7 @@ pub mod amendments;
 pub mod approval;
 pub mod deadlines;
 pub mod funds;
+pub mod performance;
 pub mod recorded;
 pub mod stale;
 pub mod structure;
@@ -121,6 +122,7 @@ pub fn check_ledger(ledger: &Ledger, ctx: &Context) -> Vec<Finding> {
             f.extend(recorded::check(ledger, rec, ctx));
             f.extend(funds::check(rec, &ids));
             f.extend(amendments::check(rec, ctx, &ids));
+            f.extend(performance::check(rec, ctx));
             if ctx.config.rules.approval_tiers {
                 f.extend(approval::check(ledger, rec, ctx.config));
             }

@@ -298,6 +298,7 @@ pub fn page_count(checked: &Checked) -> usize {
         + months.div_ceil(3)
         + 2
         + years
+        + 1 // 履约评估
 }
 
 /// What besides the ledger and templates goes into every page's inputs hash.
@@ -359,6 +360,7 @@ pub fn render(
     t.time("bulletin", || pages::bulletin::render(&site))?;
     t.time("rankings", || pages::rankings::render(&site))?;
     t.time("assessment", || pages::assessment::render(&site))?;
+    t.time("performance", || pages::performance::render(&site))?;
     t.time("exports", || pages::exports::render(&site))?;
     t.time("tasks", || pages::tasks::render(&site))?;
     crate::rollup::manifest::render(&site)?;

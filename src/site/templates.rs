@@ -47,6 +47,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "rollup_index.html",
         include_str!("../../templates/rollup_index.html"),
     ),
+    (
+        "performance.html",
+        include_str!("../../templates/performance.html"),
+    ),
+    (
+        "performance_detail.html",
+        include_str!("../../templates/performance_detail.html"),
+    ),
 ];
 
 /// Built-in static assets: (path under `static/`, contents).

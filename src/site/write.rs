@@ -42,6 +42,10 @@ const OLD_SITE: &[&str] = &[
     "bulletins",
     "findings.json",
     "index.html",
+    // Not in sites built before the marker, but a site whose marker was lost has them.
+    "performance.csv",
+    "performance.html",
+    "performance.json",
     "projects",
     "projects.csv",
     "projects.json",

@@ -5,6 +5,7 @@
 pub mod figures;
 pub mod funds;
 pub mod history;
+pub mod performance;
 pub mod scoring;
 pub mod targets;
 pub mod tasks;

@@ -518,6 +518,10 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         .first();
         c.insert("tasks", &super::tasks::quarter(site, q_first, last.as_of));
         c.insert("year", &year);
+        c.insert(
+            "performance",
+            &super::performance::unit_counts(site, last.as_of),
+        );
         site.page(
             "quarter.html",
             &format!("bulletins/{q}.html"),

@@ -68,7 +68,7 @@ const PERSONAL: [&str; 4] = ["法人代表", "联系电话", "项目联系人", 
 /// Append a CSV cell to `out`: quoted, quotes doubled, and a leading `= + - @`
 /// (or tab, carriage return) neutralised with an apostrophe so a spreadsheet does
 /// not run it as a formula.
-fn push_cell(out: &mut String, s: &str) {
+pub(crate) fn push_cell(out: &mut String, s: &str) {
     out.push('"');
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         out.push('\'');

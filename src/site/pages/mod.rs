@@ -5,6 +5,7 @@ pub mod bulletin;
 pub mod dashboard;
 pub mod exports;
 pub mod ledger;
+pub mod performance;
 pub mod project;
 pub mod rankings;
 pub mod tasks;

@@ -631,6 +631,10 @@ fn page(
     let mut c = tera::Context::new();
     c.insert("p", row);
     c.insert(
+        "performance",
+        &super::performance::project_section(site, &rec.project),
+    );
+    c.insert(
         "original",
         &original.map(|o| (o.id(), o.project.name.get_ref())),
     );
