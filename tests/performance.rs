@@ -247,6 +247,14 @@ fn row_of<'a>(html: &'a str, needle: &str) -> &'a str {
 fn the_demo_site_shows_each_verdict_with_its_deciding_indicator() {
     let site = demo_site();
     let page = text(&site, "performance.html");
+    let index = text(&site, "index.html");
+    assert_eq!(
+        index.matches("href=\"performance.html\"").count(),
+        2,
+        "the nav and the dashboard link the page once each"
+    );
+    let nav = &index[index.find("<nav").expect("nav")..index.find("</nav>").expect("nav end")];
+    assert_eq!(nav.matches(">比拼排名</a>").count(), 1, "nav links once");
     // One of each verdict, gravest first, each with the indicator that decided it.
     let serious = row_of(&page, "农村电商物流园项目");
     assert!(serious.contains("严重违约"), "{serious}");

@@ -721,7 +721,7 @@ fn the_demo_site_shows_tasks_levels_bulletin_quarter_and_not_excellent() {
 }
 
 #[test]
-fn a_ledger_without_tasks_has_no_task_pages_or_link() {
+fn a_ledger_without_tasks_or_agreements_has_no_such_pages_or_links() {
     let dir = ledger(&[]);
     fs::write(dir.path().join("data/config.toml"), "as_of = 2026-11-20\n").expect("config");
     let site = build(dir.path());
@@ -730,6 +730,19 @@ fn a_ledger_without_tasks_has_no_task_pages_or_link() {
         "no tasks/ nor tasks.json"
     );
     assert!(!text(&site, "index.html").contains("交办事项"));
+    // No record has an [agreement]: no 履约评估 page, export or link either.
+    assert!(
+        !site.keys().any(|k| k.starts_with("performance")),
+        "no performance.html/json/csv"
+    );
+    let index = text(&site, "index.html");
+    assert!(
+        !index.contains("履约评估"),
+        "no link to a page that is not there"
+    );
+    // Each nav link once (a merge once doubled 比拼排名).
+    let nav = &index[index.find("<nav").expect("nav")..index.find("</nav>").expect("nav end")];
+    assert_eq!(nav.matches(">比拼排名</a>").count(), 1);
 }
 
 #[test]

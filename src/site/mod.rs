@@ -186,6 +186,8 @@ pub struct Site<'a> {
     /// A hash of what every page depends on besides its own record: the tool, the
     /// templates, config, units, as-of date, profile and the latest bulletin.
     pub fingerprint: u128,
+    /// Whether any record has an `[agreement]` (then the 履约评估 page is written and linked).
+    pub has_performance: bool,
 }
 
 #[derive(Serialize)]
@@ -201,6 +203,8 @@ struct Common<'a> {
     industry_categories: String,
     /// Whether the ledger has 交办单 (then the nav links `tasks/index.html`).
     has_tasks: bool,
+    /// Whether any record has an `[agreement]` (then the nav links `performance.html`).
+    has_performance: bool,
 }
 
 impl Site<'_> {
@@ -247,6 +251,7 @@ impl Site<'_> {
             latest_bulletin: self.months.last().map(|m| m.month.key()),
             industry_categories: cfg.scoring.industry_categories.join("、"),
             has_tasks: !self.checked.ledger.tasks.is_empty(),
+            has_performance: self.has_performance,
         };
         ctx.insert("site", &common);
         let html = self
@@ -276,6 +281,11 @@ impl Site<'_> {
     }
 }
 
+/// Whether any record has an `[agreement]` (履约评估 is written only then).
+fn has_performance(records: &[crate::load::Record]) -> bool {
+    records.iter().any(|r| r.project.agreement.is_some())
+}
+
 /// Number of pages a build writes (for progress bars).
 pub fn page_count(checked: &Checked) -> usize {
     let first = crate::view::history::first_month(&checked.ledger);
@@ -292,6 +302,7 @@ pub fn page_count(checked: &Checked) -> usize {
         n => n + 1,
     };
     5 + tasks
+        + usize::from(has_performance(&checked.ledger.records))
         + checked.ledger.records.len()
         + checked.ledger.units.len()
         + months
@@ -349,6 +360,7 @@ pub fn render(
         tick,
         out,
         fingerprint,
+        has_performance: has_performance(&ledger.records),
     };
     for (path, bytes) in &templates.assets {
         site.emit(path, bytes.clone())?;

@@ -268,6 +268,9 @@ struct Export<'a> {
 
 /// Render `performance.html`, `performance.json` and `performance.csv`.
 pub fn render(site: &Site) -> Result<(), SiteError> {
+    if !site.has_performance {
+        return Ok(());
+    }
     let ledger = &site.checked.ledger;
     let cfg = &ledger.config.performance;
     let as_of = site.ctx.as_of;
