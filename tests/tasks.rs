@@ -598,6 +598,8 @@ fn the_demo_site_shows_tasks_levels_bulletin_quarter_and_not_excellent() {
         "临河镇 2026-10-30 未办结 15 通报批评",
         "城关镇 2026-11-12 未办结 6 督办",
         "2026-09-09 7 督办",
+        // Feedback overdue shows in the list, not only in `check`.
+        "2026-12-15 未办结 0 反馈超期 9 个工作日",
     ] {
         assert!(list.contains(w), "「{w}」 not in {list}");
     }
@@ -627,6 +629,10 @@ fn the_demo_site_shows_tasks_levels_bulletin_quarter_and_not_excellent() {
     assert!(
         t2.contains("未按时反馈推进情况：应于 2026-11-09 前反馈"),
         "feedback advice"
+    );
+    assert!(
+        t2.contains("2026-11-09 前，<strong>已超期 9 个工作日未反馈</strong>"),
+        "next feedback date"
     );
     // The unit page and the linked project page show the level.
     let unit = section(&text(&site, "units/linhe.html"), "<section id=\"tasks\"");
@@ -718,6 +724,9 @@ fn the_demo_site_shows_tasks_levels_bulletin_quarter_and_not_excellent() {
         )
     );
     assert_eq!(tasks["tasks"][4]["level"], serde_json::Value::Null);
+    assert_eq!(tasks["tasks"][2]["id"], "2026-002");
+    assert_eq!(tasks["tasks"][2]["feedback_due"], "2026-11-09");
+    assert_eq!(tasks["tasks"][2]["feedback_late"], 9);
 }
 
 #[test]

@@ -86,6 +86,10 @@ pub struct TaskRow {
     pub overdue_days: u32,
     /// Feedback entries as of the date.
     pub feedback_count: usize,
+    /// When the next 推进情况 feedback is due (open tasks with `feedback_days` > 0).
+    pub feedback_due: Option<String>,
+    /// Working days that feedback is overdue as of the date (0: not overdue).
+    pub feedback_late: u32,
     /// The feedback entries as of the date (date, text), in date order.
     pub feedback: Vec<(String, String)>,
     /// Whether the level makes the unit 一票否优.
@@ -106,6 +110,7 @@ pub fn row(ledger: &Ledger, t: &Loaded, ctx: &Context) -> Option<TaskRow> {
         .map(|f| (f.on.get_ref().0, f.text.clone()))
         .collect();
     feedback.sort_by_key(|f| f.0);
+    let next = crate::rules::tasks::feedback_due(t, ctx).map(|(d, _, _)| d);
     let unit = task.unit.get_ref();
     Some(TaskRow {
         id: t.id().to_string(),
@@ -126,6 +131,10 @@ pub fn row(ledger: &Ledger, t: &Loaded, ctx: &Context) -> Option<TaskRow> {
         level_index: level,
         overdue_days: ctx.calendar.count_workdays(due, done.unwrap_or(ctx.as_of)),
         feedback_count: feedback.len(),
+        feedback_due: next.map(|d| d.to_string()),
+        feedback_late: next
+            .filter(|d| *d < ctx.as_of)
+            .map_or(0, |d| ctx.calendar.count_workdays(d, ctx.as_of)),
         feedback: feedback
             .into_iter()
             .map(|(d, s)| (d.to_string(), s))

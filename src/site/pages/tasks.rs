@@ -44,6 +44,10 @@ struct Export<'a> {
     level: Option<&'a str>,
     overdue_days: u32,
     feedback: usize,
+    /// When the next feedback is due (open tasks only).
+    feedback_due: Option<&'a str>,
+    /// Working days that feedback is overdue (0: not).
+    feedback_late: u32,
     projects: &'a [String],
 }
 
@@ -135,6 +139,8 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
                 level: t.level.as_deref(),
                 overdue_days: if t.level.is_some() { t.overdue_days } else { 0 },
                 feedback: t.feedback_count,
+                feedback_due: t.feedback_due.as_deref(),
+                feedback_late: t.feedback_late,
                 projects: &t.projects,
             })
             .collect(),
