@@ -777,23 +777,32 @@ fn load_ledger(root: &std::path::Path) -> Result<tongbao::Checked, ExitCode> {
     read(root).map(|raw| tongbao::check(&raw, None))
 }
 
+/// Refuse (exit 2) a unit id that is not in data/units.toml, listing the ids there are;
+/// `role` names it in the message (单位, 承办单位).
+fn known_unit(ledger: &tongbao::load::Ledger, unit: &str, role: &str) -> Result<(), ExitCode> {
+    if ledger.unit(unit).is_some() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = ledger
+        .units
+        .iter()
+        .map(|u| u.id.get_ref().as_str())
+        .collect();
+    eprintln!(
+        "错误: {role} `{unit}` 不在 data/units.toml 中。可用的单位编号：{}",
+        ids.join("、")
+    );
+    Err(ExitCode::from(2))
+}
+
 fn run_new(unit: &str, name: &str, id: Option<String>, root: &std::path::Path) -> ExitCode {
     let checked = match load_ledger(root) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let ledger = &checked.ledger;
-    if ledger.unit(unit).is_none() {
-        let ids: Vec<&str> = ledger
-            .units
-            .iter()
-            .map(|u| u.id.get_ref().as_str())
-            .collect();
-        eprintln!(
-            "错误: 单位 `{unit}` 不在 data/units.toml 中。可用的单位编号：{}",
-            ids.join("、")
-        );
-        return ExitCode::from(2);
+    if let Err(code) = known_unit(ledger, unit, "单位") {
+        return code;
     }
     if name.trim().is_empty() {
         eprintln!("错误: 项目名称不能为空");
@@ -856,17 +865,8 @@ fn run_new_task(unit: &str, title: &str, id: Option<String>, root: &std::path::P
         Err(code) => return code,
     };
     let ledger = &checked.ledger;
-    if ledger.unit(unit).is_none() {
-        let ids: Vec<&str> = ledger
-            .units
-            .iter()
-            .map(|u| u.id.get_ref().as_str())
-            .collect();
-        eprintln!(
-            "错误: 承办单位 `{unit}` 不在 data/units.toml 中。可用的单位编号：{}",
-            ids.join("、")
-        );
-        return ExitCode::from(2);
+    if let Err(code) = known_unit(ledger, unit, "承办单位") {
+        return code;
     }
     if title.trim().is_empty() {
         eprintln!("错误: 交办事项不能为空：请用一句话写明交办的事项");
