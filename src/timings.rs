@@ -67,24 +67,38 @@ impl Timings {
     /// the memory high-water mark at its end, so the phase that raised the peak shows;
     /// then the total and the peak memory in MB.
     pub fn table(&self, total: Duration, peak_kb: Option<u64>) -> String {
+        use unicode_width::UnicodeWidthStr;
         let total_s = total.as_secs_f64();
+        let phases = self.phases();
+        // Labels padded to one display width (合计 and 峰值内存 are two columns a character).
+        let width = phases
+            .iter()
+            .map(|(n, _)| n.width())
+            .chain(["峰值内存".width()])
+            .max()
+            .unwrap_or(0);
+        let label = |s: &str| format!("{s}{}", " ".repeat(width - s.width().min(width)));
         let mut out = String::from("用时（--timings）:\n");
-        for (name, d) in self.phases() {
+        for (name, d) in phases {
             let s = d.as_secs_f64();
             let share = if total_s > 0.0 {
                 s / total_s * 100.0
             } else {
                 0.0
             };
-            out.push_str(&format!("  {name:<10} {s:>8.3} 秒 {share:>5.1}%"));
+            out.push_str(&format!("  {} {s:>8.3} 秒 {share:>5.1}%", label(name)));
             if let Some(kb) = self.mark_of(name) {
                 out.push_str(&format!("  峰值至此 {:>7.1} MB", kb as f64 / 1024.0));
             }
             out.push('\n');
         }
-        out.push_str(&format!("  {:<10} {total_s:>8.3} 秒\n", "合计"));
+        out.push_str(&format!("  {} {total_s:>8.3} 秒\n", label("合计")));
         if let Some(kb) = peak_kb {
-            out.push_str(&format!("  峰值内存   {:>8.1} MB\n", kb as f64 / 1024.0));
+            out.push_str(&format!(
+                "  {} {:>8.1} MB\n",
+                label("峰值内存"),
+                kb as f64 / 1024.0
+            ));
         }
         out
     }
@@ -108,6 +122,7 @@ fn parse_vm_hwm(status: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn phases_add_up_in_first_run_order() {
@@ -127,7 +142,21 @@ mod tests {
         let table = t.table(Duration::from_millis(400), Some(2048));
         assert!(table.contains("load"), "{table}");
         assert!(table.contains("0.120 秒  30.0%"), "{table}");
-        assert!(table.contains("峰值内存        2.0 MB"), "{table}");
+        assert!(table.contains("峰值内存      2.0 MB"), "{table}");
+        // Every number column starts at one display column, however long the name.
+        t.add("performance", Duration::from_millis(1));
+        let table = t.table(Duration::from_millis(400), Some(2048));
+        let starts: Vec<usize> = table
+            .lines()
+            .skip(1)
+            .map(|l| {
+                // Display width up to the end of the number (the second word).
+                let number = l.split_whitespace().nth(1).unwrap_or("");
+                let end = l.find(number).unwrap_or(0) + number.len();
+                l[..end].width()
+            })
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "{table}");
         t.mark("rules", 1024);
         t.mark("rules", 512);
         let table = t.table(Duration::from_millis(400), None);
