@@ -1,4 +1,4 @@
-//! JSON Schemas of the files people edit, derived from the serde types (schemars) with
+//! JSON Schemas of the files people edit (and of `site.json`, which a roll-up reads), derived from the serde types (schemars) with
 //! the Chinese doc comments as descriptions, so editors (VS Code with Even Better TOML,
 //! via `.taplo.toml`) validate and complete records as people type.
 
@@ -35,6 +35,14 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "task.schema.json",
             render(generator().into_root_schema_for::<crate::tasks::Task>()),
+        ),
+        (
+            "rollup.schema.json",
+            render(generator().into_root_schema_for::<crate::rollup::config::RollupConfig>()),
+        ),
+        (
+            "site.schema.json",
+            render(generator().into_root_schema_for::<crate::rollup::manifest::SiteManifest>()),
         ),
     ]
 }

@@ -50,6 +50,8 @@ fn shipped_schemas_are_up_to_date() {
         "units.schema.json",
         "config.schema.json",
         "targets.schema.json",
+        "task.schema.json",
+        "rollup.schema.json",
     ] {
         assert!(taplo.contains(name), ".taplo.toml maps {name}");
     }

@@ -240,6 +240,47 @@ fn every_build_publishes_a_versioned_site_manifest() {
     assert_eq!(t[1]["id"], "j-2");
     assert_eq!(t[1]["amount_wan"], 99999.99);
     assert_eq!(t[1]["key_industry"], true);
+    // The published schema (schema/site.schema.json) describes what a build writes.
+    let schema = schema("site.schema.json");
+    let errors: Vec<String> = schema.iter_errors(&m).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut broken = m.clone();
+    broken["counts"]["red"] = "六".into();
+    assert!(!schema.is_valid(&broken), "a wrong type is refused");
+}
+
+/// A shipped JSON Schema of `schema/`.
+fn schema(name: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(name);
+    let v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).expect("schema")).expect("json");
+    jsonschema::validator_for(&v).expect("valid schema")
+}
+
+#[test]
+fn the_rollup_toml_schema_accepts_the_readme_example_and_refuses_a_typo() {
+    let schema = schema("rollup.schema.json");
+    let doc = serde_json::json!({
+        "name": "黔州市", "level": "市",
+        "thresholds": {"province_wan": 100000, "city_wan": 50000, "county_wan": 10000},
+        "county": [
+            {"name": "甲县", "path": "counties/jia/site", "url": "https://jia.example.gov.cn/tongbao/"},
+            {"path": "counties/yi/site"}
+        ]
+    });
+    let errors: Vec<String> = schema.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    for (key, bad) in [
+        ("level", serde_json::json!("州")),
+        ("countys", serde_json::json!([])),
+        ("thresholds", serde_json::json!({"city_wan": -1})),
+    ] {
+        let mut d = doc.clone();
+        d[key] = bad;
+        assert!(!schema.is_valid(&d), "{key} refused");
+    }
 }
 
 #[test]

@@ -17,38 +17,58 @@
 //! ```
 
 use super::{Level, RollupError};
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 /// The configuration file's name, at the top of `--root`.
 pub const FILE: &str = "rollup.toml";
 
-/// `rollup.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `rollup.toml`：市、省汇总仓库的县清单和选项（tongbao rollup）。每项都可省略，命令行写了的以命令行为准。
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RollupConfig {
-    /// The 市/省's name, in the page title.
+    /// 市、省的名称，写在页面标题中，如 "黔州市"。
     pub name: Option<String>,
-    /// 省, 市 or 县 (default 市).
+    /// 汇总哪一级重点跟踪项目："省"（10 亿元及以上）、"市"（5 亿元，默认）或 "县"（1 亿元）。
     #[serde(deserialize_with = "level")]
+    #[schemars(with = "Option<LevelName>")]
     pub level: Option<Level>,
-    /// The thresholds (万元).
+    /// 各级门槛（万元，含本数）。
     pub thresholds: Thresholds,
-    /// The counties, in the order given.
+    /// 各县，按写的先后排列：每县一段 [[county]]。
     pub county: Vec<CountyEntry>,
 }
 
-/// `[thresholds]`: inclusive, in 万元 (defaults of 贵州 一: 10亿, 5亿, 1亿).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// The names `level` accepts (for the schema only; [`level`] parses them).
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum LevelName {
+    /// 省级：单个合同投资额 10 亿元及以上。
+    #[serde(rename = "省")]
+    Province,
+    /// 市级：5 亿元及以上。
+    #[serde(rename = "市")]
+    City,
+    /// 县级：1 亿元及以上。
+    #[serde(rename = "县")]
+    County,
+}
+
+/// `[thresholds]`：各级重点跟踪门槛（万元，含本数；默认取贵州 一：10 亿、5 亿、1 亿元）。
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
-    /// 省级重点跟踪 (default 100000 = 10亿元).
+    /// 省级重点跟踪门槛（万元，默认 100000 即 10 亿元）。
     #[serde(deserialize_with = "wan")]
+    #[schemars(range(min = 0, max = 1e8))]
     pub province_wan: f64,
-    /// 市级 (default 50000 = 5亿元).
+    /// 市级门槛（万元，默认 50000 即 5 亿元）。
     #[serde(deserialize_with = "wan")]
+    #[schemars(range(min = 0, max = 1e8))]
     pub city_wan: f64,
-    /// 县级 (default 10000 = 1亿元).
+    /// 县级门槛（万元，默认 10000 即 1 亿元）。
     #[serde(deserialize_with = "wan")]
+    #[schemars(range(min = 0, max = 1e8))]
     pub county_wan: f64,
 }
 
@@ -62,17 +82,16 @@ impl Default for Thresholds {
     }
 }
 
-/// One `[[county]]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[[county]]`：一个县。
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountyEntry {
-    /// The county's name (default: its `site.json`'s `county`).
+    /// 县名；不写则取该县 site.json 的 county。
     #[serde(default)]
     pub name: Option<String>,
-    /// Its built site folder or `site.json`, relative to the configuration file.
+    /// 该县生成的网站文件夹（或其中的 site.json），相对 rollup.toml 所在目录。
     pub path: String,
-    /// Where its site is published (http or https); links go there instead of to the
-    /// local folder.
+    /// 该县网站的发布地址（http 或 https）；写了则链接到这里，不写则链接到本地文件夹。
     #[serde(default)]
     pub url: Option<String>,
 }

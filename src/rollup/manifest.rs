@@ -20,7 +20,7 @@ pub const VERSION: u32 = 1;
 pub const FILE: &str = "site.json";
 
 /// `site.json`, version 1.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SiteManifest {
     /// Always [`FORMAT`].
     pub format: String,
@@ -49,7 +49,7 @@ pub struct SiteManifest {
 }
 
 /// `files` of the manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Files {
     /// `projects.json`: one row per record.
     pub projects: String,
@@ -58,7 +58,7 @@ pub struct Files {
 }
 
 /// `pages` of the manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pages {
     /// The county's home page.
     pub index: String,
@@ -75,7 +75,7 @@ pub struct Pages {
 }
 
 /// `counts` of the manifest.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Counts {
     /// Rows of `projects.json` (every record, 增资 and terminated ones included).
     pub records: usize,
@@ -96,7 +96,7 @@ pub struct Counts {
 }
 
 /// `tracking` of the manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tracking {
     /// The county's own 省级 threshold (万元).
     pub province_wan: f64,
@@ -109,7 +109,7 @@ pub struct Tracking {
 }
 
 /// The tracking inputs of one record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tracked {
     /// Project id.
     pub id: String,
