@@ -5,8 +5,14 @@ Writes data/units.toml, data/config.toml and data/projects/<unit>/<id>.toml.
 Deterministic: a fixed seed, a fixed project table, sorted output; running it
 twice gives byte-identical files.  Python 3.11, standard library only.
 
-    python3 scripts/gen_demo.py            # (re)write data/
+    python3 scripts/gen_demo.py OUT        # write the generated ledger to OUT/
     python3 scripts/check_demo.py          # list the findings as of 2026-11-20
+
+This is the demo's origin, not its source of truth any more: data/ has since been
+extended by hand (a 增资 record, 到位资金 origins, data/targets/, data/tasks/, the
+[agreement]/[[actuals]] tables of 履约评估), which this script does not write.  It
+therefore refuses to overwrite data/ (and its projects) unless given
+--overwrite-data; edit data/ and tests/fixtures/demo/data/ by hand instead.
 
 The demo is built so that, as of 2026-11-20, most records are clean and a few
 are deliberately overdue / due soon / late (see SCENARIOS below and
@@ -1009,6 +1015,17 @@ def generate() -> dict[str, dict]:
 
 
 def main() -> None:
+    args = sys.argv[1:]
+    global DATA
+    if args == ["--overwrite-data"]:
+        pass
+    elif len(args) == 1 and not args[0].startswith("-"):
+        DATA = Path(args[0]).resolve()
+        if DATA == (ROOT / "data").resolve():
+            raise SystemExit("refusing to overwrite data/: it has hand-written additions "
+                             "(see the docstring); pass --overwrite-data if you mean it")
+    else:
+        raise SystemExit("usage: gen_demo.py OUT | --overwrite-data")
     projects = generate()
     for pid, x in projects.items():
         d = x["built"]["dates"]
