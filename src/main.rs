@@ -693,6 +693,9 @@ fn run_rollup(req: tongbao::rollup::Request) -> ExitCode {
             if let Some(note) = &r.as_of_note {
                 eprintln!("提醒: {note}");
             }
+            if let Some(note) = &r.internal_note {
+                eprintln!("提醒: {note}");
+            }
             for dir in &done.replaced.removed {
                 eprintln!("已删除中断的生成留下的临时目录 {dir}");
             }

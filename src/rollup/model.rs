@@ -347,6 +347,8 @@ pub struct Rollup {
     pub as_of_differ: bool,
     /// The warning when they differ.
     pub as_of_note: Option<String>,
+    /// The warning when a county's site is its internal version (personal data).
+    pub internal_note: Option<String>,
     /// The ranking rule.
     pub formula: &'static str,
     /// Counties in ranking order (ties and unranked by name).
@@ -491,6 +493,7 @@ pub fn rollup(name: &str, level: Level, thresholds: &Thresholds, counties: &[Cou
         .next_back()
         .map_or_else(String::new, |d| d.to_string());
     let as_of_note = (dates.len() > 1).then(|| as_of_note(&rows));
+    let internal_note = internal_note(counties);
     Rollup {
         format: FORMAT,
         version: VERSION,
@@ -501,10 +504,29 @@ pub fn rollup(name: &str, level: Level, thresholds: &Thresholds, counties: &[Cou
         as_of,
         as_of_differ: dates.len() > 1,
         as_of_note,
+        internal_note,
         formula: FORMULA,
         counties: rows,
         projects,
     }
+}
+
+/// The warning when a county's site was built with `--profile internal`: the roll-up
+/// shows no personal data itself, but it links to pages that do.
+pub fn internal_note(counties: &[County]) -> Option<String> {
+    let mut names: Vec<&str> = counties
+        .iter()
+        .filter(|c| c.manifest.profile == "internal")
+        .map(|c| c.name.as_str())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    names.sort_unstable();
+    Some(format!(
+        "{}的网站是内部版（含法人代表、电话等个人信息）：本页链接到这些内部页面，请勿公开发布。公开发布请改用各县的公开版网站（tongbao build 默认生成公开版）汇总",
+        names.join("、")
+    ))
 }
 
 /// The warning when the counties' as-of dates differ: each county's date.
@@ -773,6 +795,25 @@ mod tests {
         let note = r.as_of_note.expect("note");
         assert!(
             note.contains("乙县 2026-10-31") && note.contains("甲县 2026-11-20"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn an_internal_county_site_is_named_in_a_warning() {
+        let t = Thresholds::default();
+        let a = county("甲县", "2026-11-20", &[], &[]);
+        let mut b = county("乙县", "2026-11-20", &[], &[]);
+        assert_eq!(
+            rollup("某市", Level::City, &t, &[a.clone(), b.clone()]).internal_note,
+            None
+        );
+        b.manifest.profile = "internal".into();
+        let note = rollup("某市", Level::City, &t, &[a, b])
+            .internal_note
+            .expect("note");
+        assert!(
+            note.starts_with("乙县的网站是内部版") && note.contains("请勿公开发布"),
             "{note}"
         );
     }

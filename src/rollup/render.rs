@@ -126,6 +126,7 @@ mod tests {
             as_of: "2026-11-20".into(),
             as_of_differ: false,
             as_of_note: None,
+            internal_note: None,
             formula: FORMULA,
             counties: vec![row],
             projects: vec![p],
