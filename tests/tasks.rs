@@ -658,6 +658,7 @@ fn the_demo_site_shows_tasks_levels_bulletin_quarter_and_not_excellent() {
         "未办结的交办单、工作单3件，其中超过办结期限2件；本月办结0件",
         "农产品冷链加工项目土地征收遗留问题处置 临河镇 2026年10月30日 15 通报批评",
         "城关镇 2026年11月12日 6 督办",
+        "未按时反馈推进情况的：青岚县新材料工业园区——再生铝项目环评批复前置服务（已超期9个工作日）。",
     ] {
         assert!(sec.contains(w), "「{w}」 not in {sec}");
     }

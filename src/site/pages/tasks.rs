@@ -211,6 +211,8 @@ pub struct BulletinTasks {
     pub done: Vec<TaskRow>,
     /// Open (not 办结) at the month's end.
     pub open: usize,
+    /// Open, and the 推进情况 feedback overdue at the month's end (贵州 二(一)3).
+    pub feedback_late: Vec<TaskRow>,
 }
 
 /// [`BulletinTasks`] of the month from `first` to `as_of` (its end, or the site's date).
@@ -221,6 +223,11 @@ pub fn bulletin(site: &Site, first: NaiveDate, as_of: NaiveDate) -> Option<Bulle
     let ctx = site.ctx.at(as_of);
     let all = rows(&site.checked.ledger, &ctx);
     let open = all.iter().filter(|t| t.open).count();
+    let feedback_late = all
+        .iter()
+        .filter(|t| t.open && t.feedback_late > 0)
+        .cloned()
+        .collect();
     let overdue = all
         .iter()
         .filter(|t| t.open && t.level.is_some())
@@ -239,6 +246,7 @@ pub fn bulletin(site: &Site, first: NaiveDate, as_of: NaiveDate) -> Option<Bulle
         overdue,
         done,
         open,
+        feedback_late,
     })
 }
 
