@@ -105,7 +105,12 @@ where
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let body = root.titled(title, font(s.title)).map_err(err)?;
+        // A long title (a unit's name, a year and an indicator) is set smaller rather
+        // than cut off at both edges of a phone-width chart.
+        let fit = (f64::from(w) - 16.0) / text_w(title, 1.0).max(1.0);
+        let body = root
+            .titled(title, font(s.title.min(fit.max(11.0))))
+            .map_err(err)?;
         draw(&body, s)?;
         root.present().map_err(err)?;
     }
@@ -1260,6 +1265,32 @@ mod tests {
         // What it cannot read it leaves alone.
         let odd = "<svg viewBox=\"0 0 1 1\"><foo bar=baz></svg>";
         assert_eq!(compact(odd), odd);
+    }
+
+    #[test]
+    fn a_long_title_is_set_to_fit_the_phone_width() {
+        let title = "青岚县新材料工业园区7亿元以上制造业项目：计划与实际";
+        let x: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+        let s = Series {
+            name: "计划".into(),
+            values: vec![Some(1.0); 12],
+        };
+        let svg = lines(title, &x, &[s], "个", 640).expect("lines");
+        let narrow = &svg[svg.find("chart-narrow").expect("narrow")..];
+        let at = narrow.find("font-size=\"").expect("title font") + "font-size=\"".len();
+        let size: f64 = narrow[at..]
+            .split('"')
+            .next()
+            .and_then(|v| v.parse().ok())
+            .expect("size");
+        assert!(
+            size * text_w(title, 1.0) <= f64::from(NARROW) - 16.0 + 1.0,
+            "title at {size} is wider than the chart"
+        );
+        // A short title keeps the normal size.
+        let svg = lines("得分", &x, &[], "分", 640).expect("lines");
+        let narrow = &svg[svg.find("chart-narrow").expect("narrow")..];
+        assert!(narrow.contains(&format!("font-size=\"{}\"", sizes(NARROW).title)));
     }
 
     #[test]

@@ -145,7 +145,7 @@ fn the_demo_shows_targets_rates_marks_and_the_plan_chart() {
     assert!(g.contains("月度目标计划（累计）") && g.contains("实际完成（累计）"));
     let q = text(&site, "bulletins/2026-Q4.html");
     assert!(q.contains("年度目标任务完成情况（截至季度末）"));
-    assert!(q.contains("青岚县新材料工业园区2026年7亿元以上制造业项目：计划与实际"));
+    assert!(q.contains("青岚县新材料工业园区7亿元以上制造业项目：计划与实际"));
 
     // The exports: per unit, with targets, done, rates and the marks with their rule.
     let json: serde_json::Value =

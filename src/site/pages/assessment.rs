@@ -135,7 +135,8 @@ pub fn plan_charts(
                 .map(|k| (k < through as usize).then(|| cum[k] / scale))
                 .collect(),
         };
-        let title = format!("{unit_name}{year}年{}：计划与实际", label(site, i));
+        // No year: every page that shows it names the year (and a phone has no room for it).
+        let title = format!("{unit_name}{}：计划与实际", label(site, i));
         let unit_label = if i.is_count() { "个" } else { "亿元" };
         out.push(chart(
             lines(&title, &x, &[planned, actual], unit_label, width),
