@@ -271,6 +271,18 @@ fn syntax_message(msg: &str) -> String {
     format!("TOML 语法错误：{hint}（原文：{msg}）")
 }
 
+/// The nearest table header (`[dates]`, `[[feedback]]`) above line `line` (1-based), if any.
+fn enclosing_table(src: &Source, line: usize) -> Option<String> {
+    (1..line).rev().find_map(|n| {
+        let t = src.line_text(n).trim();
+        if !t.starts_with('[') {
+            return None;
+        }
+        let end = if t.starts_with("[[") { "]]" } else { "]" };
+        t.find(end).map(|i| t[..i + end.len()].to_string())
+    })
+}
+
 /// Turn a toml error into a finding with a Chinese message.
 pub fn translate(src: &Source, e: &toml::de::Error) -> Finding {
     let msg = e.message().trim().to_string();
@@ -294,6 +306,19 @@ pub fn translate(src: &Source, e: &toml::de::Error) -> Finding {
         }
         if !valid.is_empty() {
             t.push_str(&format!("这里可用的字段：{}", valid.join("、")));
+        }
+        // Not a one-letter slip, and under a table header: most often a key of the whole
+        // record appended at the end of the file, where TOML puts it in the last table.
+        if nearest.is_none_or(|(d, _)| d > 1)
+            && key == Some(bad)
+            && let Some(header) = enclosing_table(src, pos.line)
+        {
+            if !t.ends_with('。') {
+                t.push('。');
+            }
+            t.push_str(&format!(
+                "注意：这一行在 {header} 之下，TOML 把表头以下的行都算作该表的字段；如果 `{bad}` 是整份记录的字段，请把它移到第一个 [ ] 表头之前"
+            ));
         }
         (Code::Schema, t)
     } else if let Some(rest) = msg.strip_prefix("missing field") {

@@ -126,6 +126,25 @@ fn unknown_key_suggests_the_nearest_name() {
 }
 
 #[test]
+fn a_record_key_appended_under_a_table_says_where_it_belongs() {
+    // A careless clerk adds `leader` at the end of the file, below [[approvals]].
+    let text =
+        format!("{GOOD}\n[[approvals]]\nstep = \"县长同意\"\non = 2026-03-01\nleader = \"张三\"\n");
+    let dir = ledger(&[("data/projects/kfq/2026-001.toml", text.as_bytes())]);
+    let (_, out) = human(dir.path());
+    assert!(
+        out.contains("注意：这一行在 [[approvals]] 之下，TOML 把表头以下的行都算作该表的字段；如果 `leader` 是整份记录的字段，请把它移到第一个 [ ] 表头之前"),
+        "{out}"
+    );
+    assert!(out.contains("2026-001.toml:10:1"), "{out}");
+    // A one-letter slip inside a table gets only the suggestion.
+    let text = format!("{GOOD}\n[dates]\nsigend = 2026-04-01\n");
+    let dir = ledger(&[("data/projects/kfq/2026-001.toml", text.as_bytes())]);
+    let (_, out) = human(dir.path());
+    assert!(!out.contains("注意：这一行在"), "{out}");
+}
+
+#[test]
 fn missing_key_is_named() {
     let text = GOOD.replace("name = \"年产5万吨新型建材项目\"\n", "");
     let dir = ledger(&[("data/projects/kfq/2026-001.toml", text.as_bytes())]);
