@@ -825,39 +825,7 @@ fn run_new(unit: &str, name: &str, id: Option<String>, root: &std::path::Path) -
     let dir = root.join("data").join("projects").join(unit);
     let path = dir.join(format!("{id}.toml"));
     let text = tongbao::scaffold::record(ledger, unit, name.trim(), &id, today);
-    let written = std::fs::create_dir_all(&dir).and_then(|_| {
-        // create_new: never overwrite anything.
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-    });
-    match written {
-        Ok(()) => {
-            eprintln!(
-                "已新建 {}：请打开填写日期、投资额等，再运行 tongbao check",
-                path.display()
-            );
-            // The path on stdout is the report (scripts open it): losing it is a failure.
-            if print_report(&format!("{}\n", path.display())) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "错误: {} 已存在，未改动。请换一个编号（--id）",
-                path.display()
-            );
-            ExitCode::from(2)
-        }
-        Err(e) => {
-            eprintln!("错误: 无法写入 {}：{e}", path.display());
-            ExitCode::from(2)
-        }
-    }
+    create_scaffold(&dir, &path, &text, "请打开填写日期、投资额等")
 }
 
 /// `tongbao new task <unit> <事项>`: `data/tasks/<id>.toml` with the next free number of
@@ -885,19 +853,29 @@ fn run_new_task(unit: &str, title: &str, id: Option<String>, root: &std::path::P
     let dir = root.join("data").join("tasks");
     let path = dir.join(format!("{id}.toml"));
     let text = tongbao::scaffold::task(ledger, unit, title.trim(), &id, issued);
-    let written = std::fs::create_dir_all(&dir).and_then(|_| {
+    create_scaffold(&dir, &path, &text, "请填写交办内容 content、办理时限")
+}
+
+/// Write a new scaffold `text` to `path` (creating `dir`), never overwriting; say on stderr
+/// what to fill in (`todo`) and print the path on stdout. Exit 0 written, 2 otherwise.
+fn create_scaffold(
+    dir: &std::path::Path,
+    path: &std::path::Path,
+    text: &str,
+    todo: &str,
+) -> ExitCode {
+    let written = std::fs::create_dir_all(dir).and_then(|_| {
+        // create_new: never overwrite anything.
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(&path)
+            .open(path)
             .and_then(|mut f| f.write_all(text.as_bytes()))
     });
     match written {
         Ok(()) => {
-            eprintln!(
-                "已新建 {}：请填写交办内容 content、办理时限，再运行 tongbao check",
-                path.display()
-            );
+            eprintln!("已新建 {}：{todo}，再运行 tongbao check", path.display());
+            // The path on stdout is the report (scripts open it): losing it is a failure.
             if print_report(&format!("{}\n", path.display())) {
                 ExitCode::SUCCESS
             } else {
