@@ -190,11 +190,17 @@ pub enum Status {
 
 /// Judge a deadline as of `ctx.as_of`.
 pub fn status(d: &Deadline, ctx: &Context) -> Status {
-    match d.done {
-        Some(done) if done <= d.due => Status::OnTime,
+    judge(d.due, d.done, ctx)
+}
+
+/// The status of anything due on `due` and done on `done` as of `ctx` (a project
+/// deadline through [`status`], a 交办事项 in `rules::tasks`).
+pub fn judge(due: NaiveDate, done: Option<NaiveDate>, ctx: &Context) -> Status {
+    match done {
+        Some(d) if d <= due => Status::OnTime,
         Some(_) => Status::Late,
-        None if d.due < ctx.as_of => Status::Overdue,
-        None if d.due <= ctx.horizon.date => Status::DueSoon,
+        None if due < ctx.as_of => Status::Overdue,
+        None if due <= ctx.horizon.date => Status::DueSoon,
         None => Status::Open,
     }
 }

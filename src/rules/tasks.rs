@@ -6,7 +6,7 @@
 //! [`super::deadlines`].
 
 use super::Context;
-use super::deadlines::{Status, calendar_message};
+use super::deadlines::{Status, calendar_message, judge};
 use crate::findings::{Code, Finding, Rule, Severity};
 use crate::load::Ledger;
 use crate::tasks::{Loaded, done_as_of, due_date, due_span, feedback_as_of, known};
@@ -33,16 +33,6 @@ pub fn feedback_due(
         _ => (task.issued.get_ref().0, task.issued.span(), None),
     };
     Some((ctx.calendar.add_workdays(from, n).date, span, last_on))
-}
-
-fn status(due: NaiveDate, done: Option<NaiveDate>, ctx: &Context) -> Status {
-    match done {
-        Some(d) if d <= due => Status::OnTime,
-        Some(_) => Status::Late,
-        None if due < ctx.as_of => Status::Overdue,
-        None if due <= ctx.horizon.date => Status::DueSoon,
-        None => Status::Open,
-    }
 }
 
 /// The findings of every task as of `ctx`, and candidate calendar warnings by unknown
@@ -98,7 +88,7 @@ pub fn check(ledger: &Ledger, ctx: &Context) -> (Vec<Finding>, Vec<(i32, Finding
         let done = done_as_of(task, ctx);
         let cal = &ctx.calendar;
         if !disabled(Rule::TaskDue) {
-            match status(due, done, ctx) {
+            match judge(due, done, ctx) {
                 Status::OnTime | Status::Open => {}
                 Status::Overdue => {
                     let level = crate::view::tasks::level(task, ctx)
@@ -166,7 +156,7 @@ pub fn check(ledger: &Ledger, ctx: &Context) -> (Vec<Finding>, Vec<(i32, Finding
             Some(d) => format!("上次反馈 {d}"),
             None => format!("下发 {}", task.issued.get_ref()),
         };
-        match status(fdue, None, ctx) {
+        match judge(fdue, None, ctx) {
             Status::Overdue => push(
                 &mut out,
                 Rule::TaskFeedback,
