@@ -7,6 +7,7 @@ use tongbao::findings::{Code, Finding, Severity};
 use tongbao::load::{RawData, RawFile};
 
 mod common;
+use common::text;
 
 fn d(s: &str) -> NaiveDate {
     tongbao::model::parse_iso_date(s).expect("date")
@@ -222,15 +223,6 @@ fn demo_site() -> std::collections::BTreeMap<String, Vec<u8>> {
     )
     .expect("render");
     mem.0.into_inner().expect("lock")
-}
-
-fn text(site: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(
-        site.get(path)
-            .unwrap_or_else(|| panic!("{path} missing"))
-            .clone(),
-    )
-    .expect("utf-8")
 }
 
 /// The table row of `html` that contains `needle`.

@@ -1,13 +1,12 @@
 //! The site built from real ledgers (as Zola's components/site/tests do): the demo
 //! county copied to a scratch folder, built by the binary, and its output asserted.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::{demo, read_tree};
+use common::{demo, read_tree, text};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -34,15 +33,6 @@ fn ok(out: &Output) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(
-        site.get(path)
-            .unwrap_or_else(|| panic!("missing {path}"))
-            .clone(),
-    )
-    .expect("utf-8")
 }
 
 #[test]

@@ -2,31 +2,14 @@
 //! built sites from the demo and from small fixture ledgers, and `check` on bad
 //! target files with the Chinese messages a user sees.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::{demo, read_tree};
+use common::{build, demo, text};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
-
-fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let out = Command::new(BIN)
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .env("CI", "1")
-        .output()
-        .expect("run tongbao build");
-    assert!(
-        out.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    read_tree(&root.join("site"))
-}
 
 fn check(root: &Path) -> (Output, serde_json::Value) {
     let out = Command::new(BIN)
@@ -36,15 +19,6 @@ fn check(root: &Path) -> (Output, serde_json::Value) {
         .expect("run tongbao check");
     let json = serde_json::from_slice(&out.stdout).expect("json");
     (out, json)
-}
-
-fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(
-        site.get(path)
-            .unwrap_or_else(|| panic!("missing {path}"))
-            .clone(),
-    )
-    .expect("utf-8")
 }
 
 /// The findings of a file, as (code, line, message).

@@ -2,13 +2,12 @@
 //! message a user sees, the `task-due` / `task-feedback` findings across a holiday,
 //! `--changed-since`, past months, `tongbao new task`, and the built pages.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::{demo, git, read_tree};
+use common::{build, demo, git, text};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -534,31 +533,6 @@ fn a_bad_escalation_in_config_is_a_schema_error_and_custom_levels_apply() {
         f.iter().any(|r| r.5.contains("已升级为「挂牌督办」")),
         "{f:#?}"
     );
-}
-
-fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let out = Command::new(BIN)
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .env("CI", "1")
-        .output()
-        .expect("run tongbao build");
-    assert!(
-        out.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    read_tree(&root.join("site"))
-}
-
-fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(
-        site.get(path)
-            .unwrap_or_else(|| panic!("missing {path}"))
-            .clone(),
-    )
-    .expect("utf-8")
 }
 
 /// A page's text from `from` up to the next `</section>` (tags removed, blanks squeezed).

@@ -73,3 +73,30 @@ pub fn git(root: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `tongbao build --root root` (into `root/site`), which must succeed; every file it wrote.
+pub fn build(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .env("CI", "1")
+        .output()
+        .expect("run tongbao build");
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    read_tree(&root.join("site"))
+}
+
+/// The text of the built file `path` (which must exist).
+pub fn text(site: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        site.get(path)
+            .unwrap_or_else(|| panic!("missing {path}"))
+            .clone(),
+    )
+    .expect("utf-8")
+}
