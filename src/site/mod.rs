@@ -250,7 +250,7 @@ impl Site<'_> {
             },
             latest_bulletin: self.months.last().map(|m| m.month.key()),
             industry_categories: cfg.scoring.industry_categories.join("、"),
-            has_tasks: !self.checked.ledger.tasks.is_empty(),
+            has_tasks: pages::tasks::any(self),
             has_performance: self.has_performance,
         };
         ctx.insert("site", &common);
