@@ -3,12 +3,10 @@
 //! never as a project — in every place that counts projects.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use tongbao::findings::{Code, Finding, Severity};
 use tongbao::load::{RawData, RawFile, read_dir};
-use tongbao::site::{Options, Output, Profile, SiteError, render, templates::Templates};
 use tongbao::view::{Month, Period, figures, funds, history, scoring, snapshot};
 
 mod common;
@@ -327,16 +325,6 @@ fn a_months_bulletin_counts_an_expansion_neither_as_a_project_known() {
 
 // ---- The demo, built in memory with and without its 增资 marked. ----
 
-#[derive(Default)]
-struct Mem(Mutex<BTreeMap<String, Vec<u8>>>);
-
-impl Output for Mem {
-    fn put(&self, rel: &str, bytes: Vec<u8>, _: Option<u128>) -> Result<(), SiteError> {
-        self.0.lock().expect("lock").insert(rel.to_string(), bytes);
-        Ok(())
-    }
-}
-
 /// The demo's raw data; with `plain`, its 增资 record 2026-020 without `expands`.
 fn demo_raw(plain: bool) -> RawData {
     let mut raw = read_dir(&common::demo_root()).expect("demo");
@@ -354,23 +342,7 @@ fn demo_raw(plain: bool) -> RawData {
 }
 
 fn site(plain: bool) -> BTreeMap<String, String> {
-    let checked = tongbao::check(&demo_raw(plain), None);
-    let mem = Mem::default();
-    render(
-        &checked,
-        &Templates::builtin().expect("templates"),
-        &Options {
-            profile: Profile::Public,
-            tool: 0,
-            tick: None,
-        },
-        &tongbao::timings::Timings::new(),
-        &mem,
-    )
-    .expect("render");
-    mem.0
-        .into_inner()
-        .expect("lock")
+    common::render_in_memory(&demo_raw(plain))
         .into_iter()
         .filter_map(|(k, v)| String::from_utf8(v).ok().map(|v| (k, v)))
         .collect()

@@ -195,34 +195,9 @@ fn agreed_dates_out_of_order_and_a_due_year_without_figures() {
     );
 }
 
-struct Mem(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
-
-impl tongbao::site::Output for Mem {
-    fn put(
-        &self,
-        rel: &str,
-        bytes: Vec<u8>,
-        _: Option<u128>,
-    ) -> Result<(), tongbao::site::SiteError> {
-        self.0.lock().expect("lock").insert(rel.to_string(), bytes);
-        Ok(())
-    }
-}
-
 /// The demo site (public profile), every file by path.
 fn demo_site() -> std::collections::BTreeMap<String, Vec<u8>> {
-    let raw = tongbao::load::read_dir(&common::demo_root()).expect("demo");
-    let checked = tongbao::check(&raw, None);
-    let mem = Mem(Default::default());
-    tongbao::site::render(
-        &checked,
-        &tongbao::site::templates::Templates::builtin().expect("templates"),
-        &tongbao::site::Options::default(),
-        &tongbao::timings::Timings::new(),
-        &mem,
-    )
-    .expect("render");
-    mem.0.into_inner().expect("lock")
+    common::render_in_memory(&tongbao::load::read_dir(&common::demo_root()).expect("demo"))
 }
 
 /// The table row of `html` that contains `needle`.

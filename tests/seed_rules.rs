@@ -10,12 +10,10 @@
 //! * the demo and the `tongbao new` template carry the new keys.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use tongbao::findings::{Code, Finding, Severity};
 use tongbao::load::{RawData, RawFile, read_dir};
-use tongbao::site::{Options, Output, Profile, SiteError, render, templates::Templates};
 
 mod common;
 
@@ -658,34 +656,8 @@ fn an_expansion_may_rely_on_its_originals_people() {
 
 // ---- The demo and the pages ----
 
-#[derive(Default)]
-struct Mem(Mutex<BTreeMap<String, Vec<u8>>>);
-
-impl Output for Mem {
-    fn put(&self, rel: &str, bytes: Vec<u8>, _: Option<u128>) -> Result<(), SiteError> {
-        self.0.lock().expect("lock").insert(rel.to_string(), bytes);
-        Ok(())
-    }
-}
-
 fn site(raw: &RawData) -> BTreeMap<String, String> {
-    let checked = tongbao::check(raw, None);
-    let mem = Mem::default();
-    render(
-        &checked,
-        &Templates::builtin().expect("templates"),
-        &Options {
-            profile: Profile::Public,
-            tool: 0,
-            tick: None,
-        },
-        &tongbao::timings::Timings::new(),
-        &mem,
-    )
-    .expect("render");
-    mem.0
-        .into_inner()
-        .expect("lock")
+    common::render_in_memory(raw)
         .into_iter()
         .filter_map(|(k, v)| String::from_utf8(v).ok().map(|v| (k, v)))
         .collect()

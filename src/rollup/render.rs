@@ -58,18 +58,6 @@ pub fn render(r: &Rollup, templates: &Templates, out: &dyn Output) -> Result<(),
 mod tests {
     use super::*;
     use crate::rollup::model::{CountyRow, FORMULA, Tracked};
-    use std::collections::BTreeMap;
-    use std::sync::Mutex;
-
-    #[derive(Default)]
-    struct Mem(Mutex<BTreeMap<String, Vec<u8>>>);
-
-    impl Output for Mem {
-        fn put(&self, rel: &str, bytes: Vec<u8>, _: Option<u128>) -> Result<(), SiteError> {
-            self.0.lock().expect("lock").insert(rel.to_string(), bytes);
-            Ok(())
-        }
-    }
 
     #[test]
     fn names_from_the_counties_files_are_text_never_markup() {
@@ -131,9 +119,9 @@ mod tests {
             counties: vec![row],
             projects: vec![p],
         };
-        let out = Mem::default();
+        let out = crate::site::Memory::default();
         render(&r, &Templates::builtin().expect("templates"), &out).expect("render");
-        let files = out.0.into_inner().expect("files");
+        let files = out.into_files();
         let html = String::from_utf8(files["index.html"].clone()).expect("utf-8");
         assert!(!html.contains("<script>alert"), "escaped");
         assert!(html.contains("&lt;script&gt;alert(1)"), "{html}");

@@ -163,6 +163,28 @@ pub trait Output: Sync {
     }
 }
 
+/// An [`Output`] that keeps every file in memory, by path (tests; tools that look at a
+/// site without writing it).
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+impl Memory {
+    /// The files taken, by path.
+    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Output for Memory {
+    fn put(&self, rel: &str, bytes: Vec<u8>, _: Option<u128>) -> Result<(), SiteError> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), bytes);
+        Ok(())
+    }
+}
+
 /// Everything the page renderers share.
 pub struct Site<'a> {
     /// The checked ledger.

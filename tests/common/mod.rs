@@ -100,3 +100,21 @@ pub fn text(site: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> S
     )
     .expect("utf-8")
 }
+
+/// The site of `raw` (checked as of its config), rendered in memory with the public
+/// profile: every file by path.
+pub fn render_in_memory(
+    raw: &tongbao::load::RawData,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let checked = tongbao::check(raw, None);
+    let mem = tongbao::site::Memory::default();
+    tongbao::site::render(
+        &checked,
+        &tongbao::site::templates::Templates::builtin().expect("templates"),
+        &tongbao::site::Options::default(),
+        &tongbao::timings::Timings::new(),
+        &mem,
+    )
+    .expect("render");
+    mem.into_files()
+}
