@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod common;
-use common::{copy_dir, read_tree};
+use common::{copy_dir, err, read_tree, run};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -23,22 +23,6 @@ fn county() -> (tempfile::TempDir, PathBuf) {
         &root.join("data"),
     );
     (dir, root)
-}
-
-/// Run tongbao in `cwd` with `args`; a panic (exit 101) fails the test.
-fn run(cwd: &Path, args: &[&str]) -> Output {
-    let out = Command::new(BIN)
-        .current_dir(cwd)
-        .args(args)
-        .env("CI", "1")
-        .output()
-        .expect("run tongbao");
-    assert_ne!(out.status.code(), Some(101), "panicked: {}", err(&out));
-    out
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
 }
 
 fn ok(o: &Output) {

@@ -7,12 +7,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-use common::read_tree;
-
-const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
+use common::{err, read_tree, run};
 
 /// What a generated project is as of 2026-06-20.
 #[derive(Clone, Copy)]
@@ -154,21 +152,6 @@ fn three(scratch: &Path, bing_as_of: &str) -> [PathBuf; 3] {
         bing_as_of,
     );
     [jia, yi, bing]
-}
-
-fn run(cwd: &Path, args: &[&str]) -> Output {
-    let out = Command::new(BIN)
-        .current_dir(cwd)
-        .args(args)
-        .env("CI", "1")
-        .output()
-        .expect("run tongbao");
-    assert_ne!(out.status.code(), Some(101), "panicked: {}", err(&out));
-    out
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
 }
 
 /// `tongbao rollup` in `scratch/city` (its --root) with `args`.

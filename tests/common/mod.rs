@@ -74,6 +74,23 @@ pub fn git(root: &Path, args: &[&str]) {
     );
 }
 
+/// Run tongbao in `cwd` with `args` (CI=1: no progress bar); a panic (exit 101) fails the test.
+pub fn run(cwd: &Path, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .current_dir(cwd)
+        .args(args)
+        .env("CI", "1")
+        .output()
+        .expect("run tongbao");
+    assert_ne!(out.status.code(), Some(101), "panicked: {}", err(&out));
+    out
+}
+
+/// What a run wrote to standard error.
+pub fn err(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
 /// `tongbao build --root root` (into `root/site`), which must succeed; every file it wrote.
 pub fn build(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
