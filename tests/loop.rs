@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::git;
+use common::{git, to_json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -54,19 +54,6 @@ fn shipped_schemas_are_up_to_date() {
         "rollup.schema.json",
     ] {
         assert!(taplo.contains(name), ".taplo.toml maps {name}");
-    }
-}
-
-/// TOML to JSON as editors see it: dates become strings.
-fn to_json(v: toml::Value) -> serde_json::Value {
-    match v {
-        toml::Value::String(s) => s.into(),
-        toml::Value::Integer(i) => i.into(),
-        toml::Value::Float(f) => f.into(),
-        toml::Value::Boolean(b) => b.into(),
-        toml::Value::Datetime(d) => d.to_string().into(),
-        toml::Value::Array(a) => a.into_iter().map(to_json).collect(),
-        toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, to_json(v))).collect(),
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::{build, demo, text};
+use common::{build, demo, text, to_json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -346,19 +346,6 @@ fn the_schema_command_writes_the_targets_schema() {
     assert_eq!(v["additionalProperties"], false);
     assert!(s.contains("7亿元以上制造业项目"));
     assert!(s.contains("\"minItems\": 12"));
-}
-
-/// TOML to JSON as editors see it.
-fn to_json(v: toml::Value) -> serde_json::Value {
-    match v {
-        toml::Value::String(s) => s.into(),
-        toml::Value::Integer(i) => i.into(),
-        toml::Value::Float(f) => f.into(),
-        toml::Value::Boolean(b) => b.into(),
-        toml::Value::Datetime(d) => d.to_string().into(),
-        toml::Value::Array(a) => a.into_iter().map(to_json).collect(),
-        toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, to_json(v))).collect(),
-    }
 }
 
 #[test]

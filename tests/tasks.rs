@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::{build, demo, git, text};
+use common::{build, demo, git, text, to_json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -737,17 +737,6 @@ fn the_task_schema_accepts_the_demo_tasks_and_rejects_a_typo() {
     )
     .expect("json");
     let v = jsonschema::validator_for(&schema).expect("valid schema");
-    fn to_json(v: toml::Value) -> serde_json::Value {
-        match v {
-            toml::Value::String(s) => s.into(),
-            toml::Value::Integer(i) => i.into(),
-            toml::Value::Float(f) => f.into(),
-            toml::Value::Boolean(b) => b.into(),
-            toml::Value::Datetime(d) => d.to_string().into(),
-            toml::Value::Array(a) => a.into_iter().map(to_json).collect(),
-            toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, to_json(v))).collect(),
-        }
-    }
     let mut n = 0;
     for e in fs::read_dir(common::demo_root().join("data/tasks")).expect("tasks") {
         let p = e.expect("entry").path();

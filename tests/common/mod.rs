@@ -135,3 +135,16 @@ pub fn render_in_memory(
     .expect("render");
     mem.into_files()
 }
+
+/// TOML to JSON as editors see it (for the JSON Schema checks): dates become strings.
+pub fn to_json(v: toml::Value) -> serde_json::Value {
+    match v {
+        toml::Value::String(s) => s.into(),
+        toml::Value::Integer(i) => i.into(),
+        toml::Value::Float(f) => f.into(),
+        toml::Value::Boolean(b) => b.into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(a) => a.into_iter().map(to_json).collect(),
+        toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, to_json(v))).collect(),
+    }
+}
