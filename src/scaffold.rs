@@ -261,8 +261,8 @@ mod tests {
     use super::*;
     use crate::load::{RawData, RawFile};
 
-    #[test]
-    fn record_parses_back_with_tricky_names_and_next_ids() {
+    /// A ledger of one unit, 开发区 (`kfq`), and no records.
+    fn one_unit() -> Ledger {
         let raw = RawData {
             units: Some(RawFile {
                 path: "data/units.toml".into(),
@@ -270,7 +270,12 @@ mod tests {
             }),
             ..Default::default()
         };
-        let (ledger, _) = Ledger::parse(&raw);
+        Ledger::parse(&raw).0
+    }
+
+    #[test]
+    fn record_parses_back_with_tricky_names_and_next_ids() {
+        let ledger = one_unit();
         assert_eq!(next_id(&ledger, 2026), "2026-001");
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
         let name = "年产5万吨\"新型\"建材#1项目  # 不是注释";
@@ -288,14 +293,7 @@ mod tests {
 
     #[test]
     fn task_template_parses_back_due_in_ten_working_days() {
-        let raw = RawData {
-            units: Some(RawFile {
-                path: "data/units.toml".into(),
-                bytes: "[[unit]]\nid = \"kfq\"\nname = \"开发区\"\nkind = \"区块\"\n".into(),
-            }),
-            ..Default::default()
-        };
-        let (ledger, _) = Ledger::parse(&raw);
+        let ledger = one_unit();
         assert_eq!(crate::tasks::next_id(&ledger, 2026), "2026-001");
         let issued = chrono::NaiveDate::from_ymd_opt(2026, 9, 28).expect("date");
         let title = "协调\"用电\"接入 # 不是注释";
