@@ -110,7 +110,8 @@ fn month_data<'a>(
         end: as_of,
     };
     let ytd = Period::year_to_date(as_of);
-    let ((comps, (red, yellow)), (stages, (month_activity, ytd_activity), notices)) = rayon::join(
+    // The two heavy figures side by side, the four light ones beside them.
+    let ((comps, (red, yellow)), (stages, month_activity, ytd_activity, notices)) = rayon::join(
         || {
             rayon::join(
                 || month_components(ledger, &snap, month),
@@ -118,21 +119,12 @@ fn month_data<'a>(
             )
         },
         || {
-            let (stages, (activity, notices)) = rayon::join(
-                || figures::by_stage(&snap),
-                || {
-                    rayon::join(
-                        || {
-                            (
-                                figures::activity(&snap, month),
-                                figures::activity(&snap, ytd),
-                            )
-                        },
-                        || figures::notices(ledger, &snap, month),
-                    )
-                },
-            );
-            (stages, activity, notices)
+            (
+                figures::by_stage(&snap),
+                figures::activity(&snap, month),
+                figures::activity(&snap, ytd),
+                figures::notices(ledger, &snap, month),
+            )
         },
     );
     let open = open_items(&red);
