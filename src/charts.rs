@@ -96,6 +96,14 @@ fn text_w(s: &str, size: f64) -> f64 {
         * size
 }
 
+/// The title's text size in a rendering `w` units wide: a long title (a unit's name, a
+/// year and an indicator) is set smaller, down to 11, rather than cut off at both
+/// edges of a phone-width chart.
+fn title_size(title: &str, w: u32, s: Sizes) -> f64 {
+    let fit = (f64::from(w) - 16.0) / text_w(title, 1.0).max(1.0);
+    s.title.min(fit.max(11.0))
+}
+
 /// One rendering: an SVG `w` × `h` units that scales with its container (one
 /// `viewBox`, no fixed size), with its title drawn at the top and given to readers.
 fn svg<F>(w: u32, h: u32, title: &str, class: &str, draw: F) -> Result<String, ChartError>
@@ -107,11 +115,8 @@ where
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        // A long title (a unit's name, a year and an indicator) is set smaller rather
-        // than cut off at both edges of a phone-width chart.
-        let fit = (f64::from(w) - 16.0) / text_w(title, 1.0).max(1.0);
         let body = root
-            .titled(title, font(s.title.min(fit.max(11.0))))
+            .titled(title, font(title_size(title, w, s)))
             .map_err(err)?;
         draw(&body, s)?;
         root.present().map_err(err)?;
@@ -841,16 +846,13 @@ fn gantt_at(
     } else {
         "日期".to_string()
     };
-    // A long title (a unit's name, a year and an indicator) is set smaller rather
-    // than cut off at both edges of a phone-width chart (as `svg` does).
-    let fit = (f64::from(w) - 16.0) / text_w(title, 1.0).max(1.0);
-    let title_size = s.title.min(fit.max(11.0));
+    let title_font = title_size(title, w, s);
     // The plot: margins of 8, the title's band above, the date labels below, the
     // item names on the left, half a date label's room on the right.
     let (wf, hf) = (f64::from(w), f64::from(h));
     let left = (8 + label_w) as i64;
     let right = (wf - (tick_w / 2.0 + 8.0)).round() as i64;
-    let top = ((title_size * 1.24).ceil() + 5.0 + (s.small * 1.6).floor()) as i64;
+    let top = ((title_font * 1.24).ceil() + 5.0 + (s.small * 1.6).floor()) as i64;
     let bottom = (hf - 8.0 - (s.small * 2.0 + 12.0).floor()).round() as i64 - 1;
     let (left, right, top, bottom) = (left, right.max(left + 40), top, bottom.max(top + 10));
     let span = (hi - lo).num_days().max(1) as f64;
@@ -876,7 +878,7 @@ fn gantt_at(
          <text x=\"{}\" y=\"{}\" dy=\"-0.5ex\" text-anchor=\"middle\" font-size=\"{}\">{}</text>",
         esc(title),
         w / 2,
-        num(title_size),
+        num(title_font),
         esc(title),
         (left + right) / 2,
         h - 8,
