@@ -4,16 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use tongbao::findings::{Code, Finding, Severity};
-use tongbao::load::{RawData, RawFile, read_dir};
+use tongbao::load::{RawData, read_dir};
 use tongbao::view::{Month, Period, figures, funds, history, scoring, snapshot};
 
 mod common;
-
-fn d(s: &str) -> NaiveDate {
-    tongbao::model::parse_iso_date(s).expect("date")
-}
+use common::{d, ledger};
 
 const UNITS: &str = r#"
 [[unit]]
@@ -28,20 +24,11 @@ kind = "乡镇"
 "#;
 
 fn raw(projects: &[(&str, String)]) -> RawData {
-    RawData {
-        units: Some(RawFile {
-            path: "data/units.toml".into(),
-            bytes: UNITS.as_bytes().to_vec(),
-        }),
-        projects: projects
-            .iter()
-            .map(|(p, t)| RawFile {
-                path: format!("data/projects/{p}.toml"),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect(),
-        ..Default::default()
-    }
+    let files: Vec<(String, &str)> = projects
+        .iter()
+        .map(|(p, t)| (format!("data/projects/{p}.toml"), t.as_str()))
+        .collect();
+    ledger(UNITS, None, &files)
 }
 
 /// A record with the keys every test needs; `extra` goes before any table.

@@ -8,7 +8,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 use tongbao::findings::{Code, Rule, Severity};
-use tongbao::load::{RawData, RawFile};
+use tongbao::load::RawData;
+
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tongbao");
 
@@ -268,17 +270,7 @@ fn an_as_of_far_from_today_is_refused_before_any_work() {
 }
 
 fn raw(project: &str) -> RawData {
-    RawData {
-        units: Some(RawFile {
-            path: "data/units.toml".into(),
-            bytes: UNITS.as_bytes().to_vec(),
-        }),
-        projects: vec![RawFile {
-            path: FILE.into(),
-            bytes: project.as_bytes().to_vec(),
-        }],
-        ..Default::default()
-    }
+    common::ledger(UNITS, None, &[(FILE, project)])
 }
 
 const SIGNED: &str = "\n[dates]\nproposed = 2026-01-05\nnegotiating = 2026-01-10\nassessed = 2026-01-15\napproved = 2026-01-20\nlegal_review = 2026-01-21\nsigned = 2026-01-22\nfiled = 2026-01-23\nplan_issued = 2026-01-26\nkickoff = 2026-01-27\nplatform = 2026-01-28\n\n[[approvals]]\nstep = \"县长同意\"\non = 2026-01-16\n\n[[approvals]]\nstep = \"分管副县长审批\"\non = 2026-01-17\n";

@@ -2,16 +2,11 @@
 //! Chinese message at its file:line; the built site has the 履约评估 page, its exports,
 //! the section on a project page and the counts in the quarterly 赛拼.
 
-use chrono::NaiveDate;
 use tongbao::findings::{Code, Finding, Severity};
-use tongbao::load::{RawData, RawFile};
+use tongbao::load::RawData;
 
 mod common;
-use common::text;
-
-fn d(s: &str) -> NaiveDate {
-    tongbao::model::parse_iso_date(s).expect("date")
-}
+use common::{d, ledger, text};
 
 const UNITS: &str = r#"
 [[unit]]
@@ -21,17 +16,7 @@ kind = "区块"
 "#;
 
 fn raw(text: &str) -> RawData {
-    RawData {
-        units: Some(RawFile {
-            path: "data/units.toml".into(),
-            bytes: UNITS.as_bytes().to_vec(),
-        }),
-        projects: vec![RawFile {
-            path: "data/projects/kfq/p1.toml".into(),
-            bytes: text.as_bytes().to_vec(),
-        }],
-        ..Default::default()
-    }
+    ledger(UNITS, None, &[("data/projects/kfq/p1.toml", text)])
 }
 
 /// A signed, operating record of 10 亩 and 10000 万元, then `tables`.

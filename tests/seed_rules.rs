@@ -11,15 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use tongbao::findings::{Code, Finding, Severity};
-use tongbao::load::{RawData, RawFile, read_dir};
+use tongbao::load::{RawData, read_dir};
 
 mod common;
-
-fn d(s: &str) -> NaiveDate {
-    tongbao::model::parse_iso_date(s).expect("date")
-}
+use common::{d, ledger};
 
 const UNITS: &str = r#"
 [[unit]]
@@ -37,24 +33,7 @@ kind = "乡镇"
 const PATH: &str = "data/projects/town/p1.toml";
 
 fn raw_with(config: Option<&str>, projects: &[(&str, String)]) -> RawData {
-    RawData {
-        config: config.map(|c| RawFile {
-            path: "data/config.toml".into(),
-            bytes: c.as_bytes().to_vec(),
-        }),
-        units: Some(RawFile {
-            path: "data/units.toml".into(),
-            bytes: UNITS.as_bytes().to_vec(),
-        }),
-        projects: projects
-            .iter()
-            .map(|(p, t)| RawFile {
-                path: p.to_string(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect(),
-        ..Default::default()
-    }
+    ledger(UNITS, config, projects)
 }
 
 fn check(config: Option<&str>, text: &str, as_of: &str) -> Vec<Finding> {

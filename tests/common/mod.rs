@@ -148,3 +148,30 @@ pub fn to_json(v: toml::Value) -> serde_json::Value {
         toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, to_json(v))).collect(),
     }
 }
+
+/// A ledger in memory: the text of `data/units.toml`, of `data/config.toml` if any, and
+/// project files as (path from the root, text).
+pub fn ledger(
+    units: &str,
+    config: Option<&str>,
+    projects: &[(impl AsRef<str>, impl AsRef<str>)],
+) -> tongbao::load::RawData {
+    let file = |path: &str, text: &str| tongbao::load::RawFile {
+        path: path.into(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    tongbao::load::RawData {
+        config: config.map(|c| file("data/config.toml", c)),
+        units: Some(file("data/units.toml", units)),
+        projects: projects
+            .iter()
+            .map(|(p, t)| file(p.as_ref(), t.as_ref()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// An ISO date (`2026-11-20`) of a test.
+pub fn d(s: &str) -> chrono::NaiveDate {
+    tongbao::model::parse_iso_date(s).expect("date")
+}
