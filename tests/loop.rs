@@ -58,11 +58,7 @@ fn shipped_schemas_are_up_to_date() {
 }
 
 fn validator(name: &str) -> jsonschema::Validator {
-    let schema: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(repo().join("schema").join(name)).expect("schema"),
-    )
-    .expect("json");
-    jsonschema::validator_for(&schema).expect("valid schema")
+    common::schema(name)
 }
 
 fn record(path: &Path) -> serde_json::Value {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 mod common;
-use common::{err, read_tree, run};
+use common::{err, read_tree, run, schema};
 
 /// What a generated project is as of 2026-06-20.
 #[derive(Clone, Copy)]
@@ -233,14 +233,6 @@ fn every_build_publishes_a_versioned_site_manifest() {
 }
 
 /// A shipped JSON Schema of `schema/`.
-fn schema(name: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schema")
-        .join(name);
-    let v: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(path).expect("schema")).expect("json");
-    jsonschema::validator_for(&v).expect("valid schema")
-}
 
 #[test]
 fn the_rollup_toml_schema_accepts_the_readme_example_and_refuses_a_typo() {

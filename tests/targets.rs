@@ -351,11 +351,7 @@ fn the_schema_command_writes_the_targets_schema() {
 #[test]
 fn the_schema_accepts_the_demo_targets_and_rejects_a_bad_plan() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(root.join("schema/targets.schema.json")).expect("schema"),
-    )
-    .expect("json");
-    let v = jsonschema::validator_for(&schema).expect("valid schema");
+    let v = common::schema("targets.schema.json");
     let demo: toml::Value = toml::from_str(
         &fs::read_to_string(root.join("tests/fixtures/demo/data/targets/2026.toml")).expect("demo"),
     )

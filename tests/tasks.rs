@@ -732,11 +732,7 @@ fn a_ledger_without_tasks_or_agreements_has_no_such_pages_or_links() {
 #[test]
 fn the_task_schema_accepts_the_demo_tasks_and_rejects_a_typo() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(repo.join("schema/task.schema.json")).expect("schema"),
-    )
-    .expect("json");
-    let v = jsonschema::validator_for(&schema).expect("valid schema");
+    let v = common::schema("task.schema.json");
     let mut n = 0;
     for e in fs::read_dir(common::demo_root().join("data/tasks")).expect("tasks") {
         let p = e.expect("entry").path();

@@ -175,3 +175,13 @@ pub fn ledger(
 pub fn d(s: &str) -> chrono::NaiveDate {
     tongbao::model::parse_iso_date(s).expect("date")
 }
+
+/// The validator of `schema/<name>` (a JSON Schema the repository ships).
+pub fn schema(name: &str) -> jsonschema::Validator {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(name);
+    let v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).expect("schema")).expect("json");
+    jsonschema::validator_for(&v).expect("valid schema")
+}
