@@ -84,11 +84,7 @@ pub fn record(
     let cfg = &ledger.config;
     let categories = cfg.categories.join(" ");
     let first_category = cfg.categories.first().map(String::as_str).unwrap_or("工业");
-    let units: Vec<&str> = ledger
-        .units
-        .iter()
-        .map(|u| u.id.get_ref().as_str())
-        .collect();
+    let units = unit_ids(ledger);
     let text = format!(
         r#"# 新建于 {today}。带 # 的行是说明或待填内容：填写时删去行首的 #。
 # 字段说明见 docs/fields.md；改完运行 tongbao check 检查。
@@ -221,11 +217,7 @@ pub fn task(
     issued: chrono::NaiveDate,
 ) -> String {
     let cfg = &ledger.config;
-    let units: Vec<&str> = ledger
-        .units
-        .iter()
-        .map(|u| u.id.get_ref().as_str())
-        .collect();
+    let units = unit_ids(ledger);
     let text = format!(
         r#"# 新建于 {issued}。带 # 的行是说明或待填内容：填写时删去行首的 #。
 # 改完运行 tongbao check 检查。
@@ -254,6 +246,15 @@ due_days = 10               # 办理时限：下发后几个工作日内办结�
         n = cfg.tasks.feedback_days,
     );
     align_comments(&text)
+}
+
+/// The ids of the ledger's units, in file order (listed in a scaffold's comments).
+fn unit_ids(ledger: &Ledger) -> Vec<&str> {
+    ledger
+        .units
+        .iter()
+        .map(|u| u.id.get_ref().as_str())
+        .collect()
 }
 
 #[cfg(test)]
