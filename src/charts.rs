@@ -783,6 +783,16 @@ fn date_tick(d: &NaiveDate, by_day: bool) -> String {
     }
 }
 
+/// A share of the chart's width, written `12.3%` (one decimal) without allocating.
+#[derive(Clone, Copy)]
+struct Pct(f64);
+
+impl fmt::Display for Pct {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", (self.0 * 10.0).round() / 10.0)
+    }
+}
+
 /// Text sizes of the Gantt, in CSS px: it is drawn at the size it shows.
 const GANTT_TITLE: u32 = 15;
 const GANTT_LABEL: u32 = 13;
@@ -824,7 +834,7 @@ pub fn gantt(
     let span = (hi - lo).num_days().max(1) as f64;
     // Dates to percentages of the width, 1 % kept free at each edge.
     let pct = |d: NaiveDate| 1.0 + 98.0 * (d - lo).num_days() as f64 / span;
-    let p = |v: f64| format!("{}%", (v * 10.0).round() / 10.0);
+    let p = Pct;
     let ticks = month_ticks(lo, hi, GANTT_TICKS);
     let by_day = ticks.iter().any(|t| t.day() != 1);
     let top = 8 + GANTT_TITLE + 8 + GANTT_SMALL + 8;
