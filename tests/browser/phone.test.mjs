@@ -151,3 +151,30 @@ test("printed, no bulletin is wider than the type area (Chromium would shrink ev
   }
   await page.close();
 });
+
+// The lines of each page of a PDF, blanks removed, by poppler's pdftotext (.ci/run
+// installs it).
+function pdfPages(pdf) {
+  const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+  return text.split("\f").map((p) => p.split("\n").map((l) => l.replace(/\s+/g, "")));
+}
+
+test("printed, a bulletin's 附件说明, 发文机关署名 and 成文日期 share one page", async () => {
+  const page = await browser.newPage();
+  const monthly = pages.filter((f) => /bulletins\/\d{4}-\d{2}\.html$/.test(f));
+  assert.ok(monthly.length > 5, `${monthly.length} monthly bulletins`);
+  for (const file of monthly) {
+    await page.goto(pathToFileURL(file).href);
+    const [attach, name, date] = await page.$$eval(
+      [".gw-end .gw-attach", ".gw-sign-name", ".gw-sign-date"].join(","),
+      (els) => els.map((e) => e.textContent.replace(/\s+/g, "")));
+    const pdf = join(out, "bulletin.pdf");
+    await page.pdf({ path: pdf, preferCSSPageSize: true });
+    const text = pdfPages(pdf);
+    // The lines that are the 署名 and the date alone (the body names both in passing).
+    const at = text.findIndex((p) => p.includes(date) && p.includes(name));
+    assert.ok(at >= 0, `${relative(site, file)}: 署名 and 日期 on different pages`);
+    assert.ok(text[at].includes(attach), `${relative(site, file)}: 附件说明 not on the 落款's page ${at + 1}`);
+  }
+  await page.close();
+});
