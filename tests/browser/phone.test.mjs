@@ -178,3 +178,25 @@ test("printed, a bulletin's 附件说明, 发文机关署名 and 成文日期 sh
   }
   await page.close();
 });
+
+test("printed, every quarterly 赛拼 shows each table whole (none scrolls or runs off the paper)", async () => {
+  // A4 less Chromium's default 1 cm margins: 190 mm ≈ 718 CSS px.
+  const page = await browser.newPage({ viewport: { width: 718, height: 1000 } });
+  await page.emulateMedia({ media: "print" });
+  const quarters = pages.filter((f) => /bulletins\/\d{4}-Q\d\.html$/.test(f));
+  assert.ok(quarters.length > 2, `${quarters.length} quarterly pages`);
+  for (const file of quarters) {
+    await page.goto(pathToFileURL(file).href);
+    const r = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      cut: [...document.querySelectorAll(".table-wrap")]
+        .filter((w) => w.scrollWidth > w.clientWidth + 1)
+        .map((w) => w.querySelector("th")?.textContent),
+      tables: document.querySelectorAll("table.data").length,
+    }));
+    assert.ok(r.tables > 0, `${relative(site, file)}: no table`);
+    assert.ok(r.page <= 718, `${relative(site, file)} is ${r.page} px wide in print`);
+    assert.deepEqual(r.cut, [], `${relative(site, file)}: tables cut in print`);
+  }
+  await page.close();
+});
