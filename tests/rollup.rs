@@ -521,12 +521,9 @@ fn bad_inputs_are_refused_with_a_chinese_message_naming_the_file() {
 
     // A newer version.
     let newer = copy("newer");
-    let text = fs::read_to_string(newer.join("site.json")).expect("read");
-    fs::write(
-        newer.join("site.json"),
-        text.replace("\"version\": 1", "\"version\": 2"),
-    )
-    .expect("write");
+    let mut manifest = json(&newer.join("site.json"));
+    manifest["version"] = 2.into();
+    fs::write(newer.join("site.json"), manifest.to_string()).expect("write");
     refused(
         s,
         &[&newer.display().to_string()],

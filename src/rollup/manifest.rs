@@ -217,7 +217,7 @@ pub fn county_name(county: Option<&str>, title: &str) -> String {
 
 /// Write `site.json` into the site.
 pub fn render(site: &Site) -> Result<(), SiteError> {
-    let mut bytes = serde_json::to_vec_pretty(&manifest(site))
+    let mut bytes = serde_json::to_vec(&manifest(site))
         .map_err(|e| SiteError::Io(FILE.into(), e.to_string()))?;
     bytes.push(b'\n');
     site.emit(FILE, bytes)

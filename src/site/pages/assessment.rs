@@ -335,7 +335,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
             units,
         });
     }
-    let json = serde_json::to_vec_pretty(&export)
+    let json = serde_json::to_vec(&export)
         .map_err(|e| SiteError::Io("assessment.json".into(), e.to_string()))?;
     site.emit("assessment.json", json)?;
     site.emit("assessment.csv", csv(site, &export, internal))

@@ -202,7 +202,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
             rayon::join(
                 || {
                     let bytes =
-                        serde_json::to_vec_pretty(&exports).map_err(|e| io("projects.json", &e))?;
+                        serde_json::to_vec(&exports).map_err(|e| io("projects.json", &e))?;
                     site.emit("projects.json", bytes)
                 },
                 || {

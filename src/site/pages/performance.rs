@@ -342,7 +342,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         units: &counts,
         projects: &projects,
     };
-    let json = serde_json::to_vec_pretty(&export)
+    let json = serde_json::to_vec(&export)
         .map_err(|e| SiteError::Io("performance.json".into(), e.to_string()))?;
     site.emit("performance.json", json)?;
     site.emit("performance.csv", csv(&projects))

@@ -145,7 +145,7 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
             })
             .collect(),
     };
-    let json = serde_json::to_vec_pretty(&export)
+    let json = serde_json::to_vec(&export)
         .map_err(|e| SiteError::Io("tasks.json".into(), e.to_string()))?;
     site.emit("tasks.json", json)
 }
