@@ -677,16 +677,65 @@ fn lines_at(
     let widest = x.iter().map(|l| text_w(l, s0.small)).fold(1.0, f64::max);
     let fit = ((f64::from(w) - 80.0) / (widest + 12.0)).floor().max(1.0) as usize;
     let step = n.div_ceil(fit).max(1);
-    let h = if w <= NARROW { 260 } else { 320 };
+    // The legend sits in the band above the plot, never over the lines (inside the
+    // plot it hid a unit's first months on a phone): beside "单位" when all of it fits
+    // on that line, else one entry a line under it.
+    let unit_text = format!("单位：{unit}");
+    let legend: Vec<&str> = if series.len() > 1 {
+        series.iter().map(|s| s.name.as_str()).collect()
+    } else {
+        Vec::new()
+    };
+    const SAMPLE: f64 = 30.0;
+    let entry_w = |name: &str| SAMPLE + text_w(name, s0.small) + 16.0;
+    let one_line =
+        text_w(&unit_text, s0.small) + 24.0 + legend.iter().map(|n| entry_w(n)).sum::<f64>()
+            <= f64::from(w) - 16.0;
+    let legend_lines = if one_line { 0 } else { legend.len() as u32 };
+    let line_h = (s0.small * 1.6) as u32;
+    let h = if w <= NARROW { 260 } else { 320 } + legend_lines * line_h;
     svg(w, h, title, class, |root, s| {
-        let top = (s.small * 1.6) as u32;
+        let top = line_h * (1 + legend_lines);
         let (head, body) = root.split_vertically(top);
         head.draw(&Text::new(
-            format!("单位：{unit}"),
+            unit_text.clone(),
             (8, 2),
             font(s.small).pos(Pos::new(HPos::Left, VPos::Top)),
         ))
         .map_err(err)?;
+        // Entries from the right end of the unit's line, or one a line below it.
+        let mut at = if one_line {
+            f64::from(w) - 8.0 - legend.iter().map(|n| entry_w(n)).sum::<f64>() + 16.0
+        } else {
+            8.0
+        };
+        for (k, name) in legend.iter().enumerate() {
+            let color = SERIES[k % SERIES.len()];
+            let row = if one_line { 0 } else { line_h * (k as u32 + 1) };
+            let y = (row + line_h / 2) as i32 - 1;
+            let x0 = at as i32;
+            head.draw(&PathElement::new(
+                vec![(x0, y), (x0 + 22, y)],
+                color.stroke_width(2),
+            ))
+            .map_err(err)?;
+            let mid = (x0 + 11, y);
+            match k % 3 {
+                0 => head.draw(&Circle::new(mid, 4, color.filled())),
+                1 => head.draw(&TriangleMarker::new(mid, 5, color.filled())),
+                _ => head.draw(&Cross::new(mid, 4, color.stroke_width(2))),
+            }
+            .map_err(err)?;
+            head.draw(&Text::new(
+                name.to_string(),
+                (x0 + SAMPLE as i32, row as i32 + 2),
+                font(s.small).pos(Pos::new(HPos::Left, VPos::Top)),
+            ))
+            .map_err(err)?;
+            if one_line {
+                at += entry_w(name);
+            }
+        }
         let mut chart = ChartBuilder::on(&body)
             .margin(8)
             .margin_right(16)
@@ -721,12 +770,9 @@ fn lines_at(
                 .enumerate()
                 .filter_map(|(i, v)| v.map(|v| (i, drawable(v))))
                 .collect();
-            let line = chart
+            chart
                 .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
                 .map_err(err)?;
-            line.label(sr.name.clone()).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
-            });
             match k % 3 {
                 0 => {
                     chart
@@ -747,16 +793,6 @@ fn lines_at(
                         .map_err(err)?;
                 }
             }
-        }
-        if series.len() > 1 {
-            chart
-                .configure_series_labels()
-                .label_font(font(s.small))
-                .background_style(WHITE.mix(0.9))
-                .border_style(GRID)
-                .position(SeriesLabelPosition::LowerRight)
-                .draw()
-                .map_err(err)?;
         }
         Ok(())
     })
@@ -1406,6 +1442,46 @@ mod tests {
                 "{labels:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_legend_sits_above_the_plot_never_on_its_lines() {
+        let x: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+        let s = |name: &str, v: f64| Series {
+            name: name.into(),
+            values: (0..12).map(|i| Some(v * f64::from(i))).collect(),
+        };
+        let two = [s("月度目标计划（累计）", 1.0), s("实际完成（累计）", 0.5)];
+        let chart = lines("计划与实际", &x, &two, "个", 760).expect("lines");
+        let r = renderings(&chart);
+        for (svg, stacked) in [(r[0], false), (r[1], true)] {
+            let t = texts(svg);
+            let legend: Vec<i64> = t
+                .iter()
+                .filter(|t| t.3.ends_with("（累计）"))
+                .map(|t| t.1)
+                .collect();
+            assert_eq!(legend.len(), 2, "{svg}");
+            // The highest value label of the y axis marks the plot's top.
+            let top = t
+                .iter()
+                .filter(|t| t.3.parse::<f64>().is_ok())
+                .map(|t| t.1)
+                .min()
+                .expect("y labels");
+            let size = sizes(if stacked { NARROW } else { 760 }).small as i64;
+            assert!(
+                legend.iter().all(|y| *y + size < top),
+                "{legend:?} vs {top}: {svg}"
+            );
+            // Wide: both beside 单位 on one line; phone: one a line, under 单位.
+            assert_eq!(legend[0] != legend[1], stacked, "{legend:?}");
+            let unit = t.iter().find(|t| t.3 == "单位：个").expect("unit").1;
+            assert_eq!(legend.contains(&unit), !stacked, "{unit} {legend:?}");
+        }
+        // One series: no legend.
+        let one = lines("趋势", &x, &two[..1], "个", 760).expect("lines");
+        assert!(!one.contains("月度目标计划"), "{one}");
     }
 
     /// The value of attribute `k` in each tag starting with `tag` (`<rect`, `<use`…),
