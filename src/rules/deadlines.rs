@@ -24,15 +24,51 @@ pub enum What {
     /// The kick-off meeting within `days` working days of the plan.
     Kickoff(u32),
     /// Milestone `i` of `[[milestones]]`.
-    Milestone(usize),
-    /// A 联席会议 target: what (开工/竣工/投产) and the `[dates]` key that meets it.
-    Target(&'static str, &'static str),
+    Milestone(u32),
+    /// A 联席会议 target (开工/竣工/投产).
+    Target(Goal),
     /// Problem `i` of `[[problems]]`.
-    Problem(usize),
+    Problem(u32),
     /// The reply to the notice of problem `i`, within `days` working days.
-    NoticeReply(usize, u32),
+    NoticeReply(u32, u32),
     /// The monthly report of a year and month.
     Report(i32, u32),
+}
+
+/// A 联席会议 target: 开工, 竣工 or 投产.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Goal {
+    /// 开工, met by `[dates] started`.
+    Start,
+    /// 竣工, met by `[dates] completed`.
+    Complete,
+    /// 投产, met by `[dates] operating`.
+    Operate,
+}
+
+impl Goal {
+    /// 开工 / 竣工 / 投产.
+    pub fn what(self) -> &'static str {
+        match self {
+            Goal::Start => "开工",
+            Goal::Complete => "竣工",
+            Goal::Operate => "投产",
+        }
+    }
+    /// The `[dates]` key that meets it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Goal::Start => "started",
+            Goal::Complete => "completed",
+            Goal::Operate => "operating",
+        }
+    }
+}
+
+/// An item's position in its list, in 32 bits (a record is at most 1 MiB, so a list
+/// never comes near; [`What`] is kept small: a history holds millions of deadlines).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// One deadline of one project (`'p`: the project record it was computed from).
@@ -137,18 +173,18 @@ impl What {
             What::Kickoff(days) => {
                 format!("收到开工目标计划表 {days} 个工作日内召开部门专题推进会")
             }
-            What::Milestone(i) => p.milestones.get(i).map_or_else(String::new, |m| {
+            What::Milestone(i) => p.milestones.get(i as usize).map_or_else(String::new, |m| {
                 format!("开工计划表节点「{}」", m.item.get_ref())
             }),
-            What::Target(what, _) => format!("联席会议确定的{what}目标"),
+            What::Target(goal) => format!("联席会议确定的{}目标", goal.what()),
             What::Problem(i) => p
                 .problems
-                .get(i)
+                .get(i as usize)
                 .map_or_else(String::new, |pr| format!("问题「{}」", pr.text)),
             What::NoticeReply(i, days) => {
                 let no = p
                     .problems
-                    .get(i)
+                    .get(i as usize)
                     .and_then(|pr| pr.notice.as_ref())
                     .map_or("", |n| n.get_ref().no.as_str());
                 format!("挂牌督办 {no} 下发后 {days} 个工作日内书面回复")
@@ -165,7 +201,7 @@ impl What {
             What::Plan(_) => "[dates] 中的 plan_issued".into(),
             What::Kickoff(_) => "[dates] 中的 kickoff".into(),
             What::Milestone(_) => "该节点下的 done".into(),
-            What::Target(_, key) => format!("[dates] 中的 {key}"),
+            What::Target(goal) => format!("[dates] 中的 {}", goal.key()),
             What::Problem(_) => "该问题下的 resolved".into(),
             What::NoticeReply(..) => "notice 中的 replied".into(),
             What::Report(y, m) => format!("[[reports]] month = \"{y:04}-{m:02}\""),
@@ -264,8 +300,7 @@ fn target(
     ext: &SDate,
     ext_on: &SDate,
     done: &SDate,
-    what: &'static str,
-    key: &'static str,
+    goal: Goal,
 ) {
     let ext = ext.as_ref().filter(|_| extension_known(b.ctx, ext_on));
     let Some(set) = ext.or(plan.as_ref()) else {
@@ -277,7 +312,7 @@ fn target(
         fixed(set.get_ref().0),
         set.span(),
         done,
-        What::Target(what, key),
+        What::Target(goal),
         unit,
         "长子 15",
     );
@@ -377,7 +412,7 @@ pub fn deadlines<'p>(p: &'p Project, ctx: &Context) -> Vec<Deadline<'p>> {
             fixed(set.get_ref().0),
             set.span(),
             &cut(&m.done),
-            What::Milestone(i),
+            What::Milestone(index(i)),
             m.unit.get_ref(),
             "古县 第六条、附表2",
         );
@@ -391,8 +426,7 @@ pub fn deadlines<'p>(p: &'p Project, ctx: &Context) -> Vec<Deadline<'p>> {
         &pl.start_extended_to,
         &pl.start_extended_on,
         &d.started,
-        "开工",
-        "started",
+        Goal::Start,
     );
     target(
         &mut b,
@@ -401,8 +435,7 @@ pub fn deadlines<'p>(p: &'p Project, ctx: &Context) -> Vec<Deadline<'p>> {
         &pl.complete_extended_to,
         &pl.complete_extended_on,
         &d.completed,
-        "竣工",
-        "completed",
+        Goal::Complete,
     );
     target(
         &mut b,
@@ -411,8 +444,7 @@ pub fn deadlines<'p>(p: &'p Project, ctx: &Context) -> Vec<Deadline<'p>> {
         &pl.operate_extended_to,
         &pl.operate_extended_on,
         &d.operating,
-        "投产",
-        "operating",
+        Goal::Operate,
     );
     for (i, pr) in p.problems.iter().enumerate() {
         if ctx.cutoff && pr.raised.get_ref().0 > ctx.as_of {
@@ -423,7 +455,7 @@ pub fn deadlines<'p>(p: &'p Project, ctx: &Context) -> Vec<Deadline<'p>> {
             fixed(pr.due.get_ref().0),
             pr.due.span(),
             &cut(&pr.resolved),
-            What::Problem(i),
+            What::Problem(index(i)),
             pr.unit.get_ref(),
             "长子 14",
         );
@@ -444,7 +476,7 @@ pub fn deadlines<'p>(p: &'p Project, ctx: &Context) -> Vec<Deadline<'p>> {
                 done: replied.as_ref().map(|r| r.get_ref().0),
                 due_span: n.span().into(),
                 done_span: replied.as_ref().map(|r| r.span().into()),
-                what: What::NoticeReply(i, dl.notice_reply_days),
+                what: What::NoticeReply(index(i), dl.notice_reply_days),
                 unit: pr.unit.get_ref(),
                 basis: "长子 13",
                 unknown_years: std::mem::take(&mut dd.unknown_years).into(),
