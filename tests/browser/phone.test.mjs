@@ -159,7 +159,7 @@ function pdfPages(pdf) {
   return text.split("\f").map((p) => p.split("\n").map((l) => l.replace(/\s+/g, "")));
 }
 
-test("printed, a bulletin's 附件说明, 发文机关署名 and 成文日期 share one page", async () => {
+test("printed, a bulletin's 附件说明, 发文机关署名 and 成文日期 share one page with body text", async () => {
   const page = await browser.newPage();
   const monthly = pages.filter((f) => /bulletins\/\d{4}-\d{2}\.html$/.test(f));
   assert.ok(monthly.length > 5, `${monthly.length} monthly bulletins`);
@@ -175,6 +175,9 @@ test("printed, a bulletin's 附件说明, 发文机关署名 and 成文日期 sh
     const at = text.findIndex((p) => p.includes(date) && p.includes(name));
     assert.ok(at >= 0, `${relative(site, file)}: 署名 and 日期 on different pages`);
     assert.ok(text[at].includes(attach), `${relative(site, file)}: 附件说明 not on the 落款's page ${at + 1}`);
+    // GB/T 9704: the 落款's page carries body text, not the 附件说明 and 落款 alone.
+    const body = text[at].filter((l) => l && ![attach, name, date].includes(l) && !/^—\d+—$/.test(l));
+    assert.ok(body.length > 0, `${relative(site, file)}: page ${at + 1} has no body text: ${text[at].join(" | ")}`);
   }
   await page.close();
 });

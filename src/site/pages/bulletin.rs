@@ -247,6 +247,35 @@ fn officialize_html(html: &str) -> String {
     out
 }
 
+/// Rendered Markdown split before its last paragraph when it ends with one (a line
+/// starting `<p>` through the closing `</p>`), with the headings right above it (a
+/// heading is kept with what follows it), else all of it and nothing.
+fn split_last_paragraph(html: &str) -> (&str, &str) {
+    let t = html.trim_end();
+    let line_start = |s: &str, tag: &str| match s.rfind(&format!("\n{tag}")) {
+        Some(i) => Some(i + 1),
+        None => s.starts_with(tag).then_some(0),
+    };
+    let Some(mut start) = line_start(t, "<p>") else {
+        return (html, "");
+    };
+    let tail = &t[start..];
+    if !(tail.ends_with("</p>") && tail.matches("</p>").count() == 1) {
+        return (html, "");
+    }
+    loop {
+        let before = t[..start].trim_end();
+        let heading = ["</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>"]
+            .iter()
+            .any(|h| before.ends_with(h));
+        match line_start(before, "<h").filter(|_| heading) {
+            Some(h) => start = h,
+            None => break,
+        }
+    }
+    (&html[..start], &t[start..])
+}
+
 fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -362,7 +391,15 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
         // 印发日期: the day it is signed (the office prints it the same day).
         c.insert("printed_html", &nowrap(&cn_date(signed)));
         c.insert("cc", &editorial.and_then(|e| e.cc.clone()));
-        c.insert("editorial", &editorial.map(|e| officialize_html(&e.html)));
+        let editorial_html = editorial.map(|e| officialize_html(&e.html));
+        // The whole text for templates that show it in one piece; the built-in one
+        // prints its last paragraph with the 落款 (GB/T 9704: no 落款 page without text).
+        let (head, tail) = editorial_html
+            .as_deref()
+            .map_or(("", ""), split_last_paragraph);
+        c.insert("editorial_head", head);
+        c.insert("editorial_tail", tail);
+        c.insert("editorial", &editorial_html);
         c.insert("projects", &m.projects);
         c.insert(
             "stages",
@@ -565,6 +602,36 @@ pub fn render(site: &Site) -> Result<(), SiteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_paragraph_is_split_off_only_when_the_text_ends_with_one() {
+        let html = "<p>各乡镇：</p>\n<h2>一、总体情况</h2>\n<p>甲\n乙</p>\n<p>请于 11 月 10 日前报送。</p>\n";
+        let (head, tail) = split_last_paragraph(html);
+        assert_eq!(tail, "<p>请于 11 月 10 日前报送。</p>");
+        assert_eq!(format!("{head}{tail}\n"), html);
+        assert_eq!(
+            split_last_paragraph("<p>唯一一段</p>\n"),
+            ("", "<p>唯一一段</p>")
+        );
+        // The headings above it go with it.
+        let html = "<p>甲</p>\n<h2>三、工作要求</h2>\n<h3>（一）</h3>\n<p>乙</p>\n";
+        assert_eq!(
+            split_last_paragraph(html),
+            (
+                "<p>甲</p>\n",
+                "<h2>三、工作要求</h2>\n<h3>（一）</h3>\n<p>乙</p>"
+            )
+        );
+        // A list, a table or a quote at the end stays where it is.
+        for html in [
+            "<p>甲</p>\n<ul>\n<li>乙</li>\n</ul>\n",
+            "<p>甲</p>\n<blockquote>\n<p>乙</p>\n</blockquote>\n",
+            "<p>甲</p>\n<ul>\n<li>\n<p>乙</p>\n</li>\n</ul>\n",
+            "",
+        ] {
+            assert_eq!(split_last_paragraph(html), (html, ""), "{html}");
+        }
+    }
 
     #[test]
     fn official_text_writes_chinese_dates_kept_whole_and_no_spaces_by_numbers() {
