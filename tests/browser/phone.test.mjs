@@ -196,7 +196,9 @@ test("printed, every quarterly 赛拼 shows each table whole (none scrolls or ru
         .filter((w) => w.scrollWidth > w.clientWidth + 1)
         .map((w) => w.querySelector("th")?.textContent),
       tables: document.querySelectorAll("table.data").length,
+      nav: getComputedStyle(document.querySelector("header.top nav")).display,
     }));
+    assert.equal(r.nav, "none", `${relative(site, file)}: the site's navigation is printed`);
     assert.ok(r.tables > 0, `${relative(site, file)}: no table`);
     assert.ok(r.page <= 718, `${relative(site, file)} is ${r.page} px wide in print`);
     assert.deepEqual(r.cut, [], `${relative(site, file)}: tables cut in print`);
