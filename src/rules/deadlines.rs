@@ -65,8 +65,9 @@ impl Goal {
     }
 }
 
-/// An item's position in its list, in 32 bits (a record is at most 1 MiB, so a list
-/// never comes near; [`What`] is kept small: a history holds millions of deadlines).
+/// A position (an item in its list, a byte in its record) in 32 bits: a record is at
+/// most 1 MiB, so none comes near; [`What`] and [`Span`] are kept small, a history
+/// holds millions of deadlines.
 fn index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
@@ -112,10 +113,9 @@ impl Span {
 
 impl From<Range<usize>> for Span {
     fn from(r: Range<usize>) -> Self {
-        let cut = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         Span {
-            start: cut(r.start),
-            end: cut(r.end),
+            start: index(r.start),
+            end: index(r.end),
         }
     }
 }
