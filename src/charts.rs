@@ -1,7 +1,7 @@
 //! SVG charts: horizontal bars (funnel, scores) and lines (trends) with plotters' SVG
 //! backend, then [`compact`]ed; the milestone Gantt of every project page written
-//! directly in the same compact form (drawn by plotters and compacted, it was a third
-//! of a 10,000-project build, issue 11). Text is escaped; labels are Chinese, so
+//! directly, one rendering for every width (drawn twice by plotters and compacted, it
+//! was a third of a 10,000-project build, issue 11). Text is escaped; labels are Chinese, so
 //! category labels sit on the vertical axis where their width cannot make them
 //! collide. Colours differ in lightness and shapes differ too, so charts survive
 //! greyscale printing.
@@ -688,9 +688,8 @@ fn lines_at(
     };
     const SAMPLE: f64 = 30.0;
     let entry_w = |name: &str| SAMPLE + text_w(name, s0.small) + 16.0;
-    let one_line =
-        text_w(&unit_text, s0.small) + 24.0 + legend.iter().map(|n| entry_w(n)).sum::<f64>()
-            <= f64::from(w) - 16.0;
+    let legend_w: f64 = legend.iter().map(|n| entry_w(n)).sum();
+    let one_line = text_w(&unit_text, s0.small) + 24.0 + legend_w <= f64::from(w) - 16.0;
     let legend_lines = if one_line { 0 } else { legend.len() as u32 };
     let line_h = (s0.small * 1.6) as u32;
     let h = if w <= NARROW { 260 } else { 320 } + legend_lines * line_h;
@@ -705,7 +704,7 @@ fn lines_at(
         .map_err(err)?;
         // Entries from the right end of the unit's line, or one a line below it.
         let mut at = if one_line {
-            f64::from(w) - 8.0 - legend.iter().map(|n| entry_w(n)).sum::<f64>() + 16.0
+            f64::from(w) - 8.0 - legend_w + 16.0
         } else {
             8.0
         };
@@ -874,7 +873,9 @@ pub fn gantt(
     let ticks = month_ticks(lo, hi, GANTT_TICKS);
     let by_day = ticks.iter().any(|t| t.day() != 1);
     let top = 8 + GANTT_TITLE + 8 + GANTT_SMALL + 8;
-    let bottom = top + GANTT_ROW * rows.len().max(1) as u32 + 4;
+    // Item k's band: its name's baseline at +15, its bar from +20 to +30.
+    let row = |k: usize| top + GANTT_ROW * k as u32;
+    let bottom = row(rows.len().max(1)) + 4;
     let h = bottom + 6 + GANTT_SMALL + 8;
     let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
     let esc = crate::html::escape;
@@ -930,8 +931,12 @@ pub fn gantt(
     if !rows.is_empty() {
         let _ = write!(o, "<g font-size=\"{GANTT_LABEL}\">");
         for (k, r) in rows.iter().enumerate() {
-            let y = top + GANTT_ROW * k as u32 + 15;
-            let _ = write!(o, "<text x=\"1%\" y=\"{y}\">{}</text>", esc(&r.label));
+            let _ = write!(
+                o,
+                "<text x=\"1%\" y=\"{}\">{}</text>",
+                row(k) + 15,
+                esc(&r.label)
+            );
         }
         o.push_str("</g>");
         let _ = write!(o, "<g opacity=\"0.55\" fill=\"{}\">", hex(SERIES[1]));
@@ -941,7 +946,7 @@ pub fn gantt(
                 o,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\"/>",
                 p(x0),
-                top + GANTT_ROW * k as u32 + 20,
+                row(k) + 20,
                 p(x1 - x0)
             );
         }
@@ -986,7 +991,7 @@ pub fn gantt(
             o,
             "<use href=\"#tbgd\" x=\"{}\" y=\"{}\"/>",
             p(pct(at)),
-            top + GANTT_ROW * k as u32 + 25
+            row(k) + 25
         );
     }
     if last.is_some() {
